@@ -1,0 +1,43 @@
+# Two commands for a fresh machine: `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# xstatic-bootstrap's sdist needs setuptools<81 to build (see constraints/build.txt).
+export PIP_CONSTRAINT := $(CURDIR)/constraints/build.txt
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+DEV_ENV := DJANGO_DEBUG=1
+TEST_ENV := DJANGO_SECRET_KEY=test-only-secret-key DJANGO_DEBUG=0
+
+.PHONY: install messages run test lint format bench clean
+
+$(VENV)/.installed: pyproject.toml constraints/build.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet '.[dev]'
+	rm -rf build *.egg-info
+	touch $@
+
+install: $(VENV)/.installed
+
+messages: install
+	$(DEV_ENV) $(BIN)/python manage.py compilemessages --ignore '.venv/*' -v 0
+
+run: messages
+	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput -v 0
+	$(DEV_ENV) $(BIN)/python manage.py seed_demo
+	$(DEV_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: messages
+	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3

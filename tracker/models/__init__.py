@@ -1,0 +1,43 @@
+from .choices import (
+    TRACKED_KINDS,
+    Decision,
+    ExtensionState,
+    Kind,
+    Light,
+    LinkKind,
+    ReminderKind,
+    Status,
+    UnitKind,
+    UpdateState,
+)
+from .followup import ExtensionRequest, Reminder
+from .indicator import Indicator, Measurement
+from .item import Item, ItemLink, chinese_numeral
+from .progress import Evidence, ProgressUpdate, Review
+from .report import Membership, Report, Unit
+
+__all__ = [
+    "TRACKED_KINDS",
+    "Decision",
+    "Evidence",
+    "ExtensionRequest",
+    "ExtensionState",
+    "Indicator",
+    "Item",
+    "ItemLink",
+    "Kind",
+    "Light",
+    "LinkKind",
+    "Measurement",
+    "Membership",
+    "ProgressUpdate",
+    "Reminder",
+    "ReminderKind",
+    "Report",
+    "Review",
+    "Status",
+    "Unit",
+    "UnitKind",
+    "UpdateState",
+    "chinese_numeral",
+]

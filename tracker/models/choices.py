@@ -1,0 +1,70 @@
+"""Kinds, statuses and states shared by the tracker's models."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Kind(models.TextChoices):
+    MEASURE = "measure", _("主要举措")
+    SHORTFALL = "shortfall", _("存在的不足")
+    CAUSE = "cause", _("原因")
+    TASK = "task", _("下一年度安排")
+
+
+# Shortfalls and tasks are tracked (owned, dated, reported on); measures and
+# causes are context that the tracked items point back to.
+TRACKED_KINDS = (Kind.SHORTFALL, Kind.TASK)
+
+
+class Status(models.TextChoices):
+    NOT_STARTED = "not_started", _("未启动")
+    IN_PROGRESS = "in_progress", _("推进中")
+    AWAITING_CLOSURE = "awaiting_closure", _("待销号")
+    CLOSED = "closed", _("已销号")
+    ON_HOLD = "on_hold", _("暂缓")
+
+
+class Light(models.TextChoices):
+    RED = "red", _("红灯")
+    YELLOW = "yellow", _("黄灯")
+    GREEN = "green", _("绿灯")
+
+
+class LinkKind(models.TextChoices):
+    EXPLAINS = "explains", _("原因说明不足")
+    ADDRESSES = "addresses", _("任务针对")
+
+
+class UnitKind(models.TextChoices):
+    PARTY = "party", _("党委机构")
+    GOVERNMENT = "government", _("政府")
+    DEPARTMENT = "department", _("政府部门")
+    COURT = "court", _("法院")
+    PROCURATORATE = "procuratorate", _("检察院")
+    TOWNSHIP = "township", _("乡镇街")
+    BODY = "body", _("议事协调机构")
+    OTHER = "other", _("其他")
+
+
+class UpdateState(models.TextChoices):
+    SUBMITTED = "submitted", _("待审核")
+    RETURNED = "returned", _("已退回")
+    APPROVED = "approved", _("已通过")
+
+
+class Decision(models.TextChoices):
+    APPROVE = "approve", _("通过")
+    RETURN = "return", _("退回")
+
+
+class ReminderKind(models.TextChoices):
+    MANUAL = "manual", _("催办")
+    DUE_SOON = "due_soon", _("即将到期提醒")
+    OVERDUE = "overdue", _("逾期提醒")
+    STALE = "stale", _("长期未更新提醒")
+
+
+class ExtensionState(models.TextChoices):
+    PENDING = "pending", _("待审批")
+    GRANTED = "granted", _("已同意")
+    REFUSED = "refused", _("未同意")

@@ -1,0 +1,274 @@
+"""Items of a report (measures, shortfalls, causes, tasks) and the links between them."""
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .choices import TRACKED_KINDS, Kind, Light, LinkKind, Status
+from .report import Report, Unit
+
+CHINESE_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_numeral(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 21 → 二十一 (enough for a report's lists)."""
+    if n <= 0:
+        return str(n)
+    if n < 10:
+        return CHINESE_DIGITS[n]
+    if n < 100:
+        tens, ones = divmod(n, 10)
+        head = "" if tens == 1 else CHINESE_DIGITS[tens]
+        return f"{head}十{CHINESE_DIGITS[ones] if ones else ''}"
+    return str(n)
+
+
+class ItemQuerySet(models.QuerySet):
+    def tracked(self) -> "ItemQuerySet":
+        return self.filter(kind__in=TRACKED_KINDS)
+
+    def of_kind(self, kind: str) -> "ItemQuerySet":
+        return self.filter(kind=kind)
+
+    def open(self) -> "ItemQuerySet":
+        return self.tracked().exclude(status=Status.CLOSED)
+
+    def overdue(self, *, on: date) -> "ItemQuerySet":
+        return self.open().filter(due_on__lt=on)
+
+    def due_soon(self, *, on: date, days: int | None = None) -> "ItemQuerySet":
+        days = settings.TRACKER_DUE_SOON_DAYS if days is None else days
+        return self.open().filter(due_on__gte=on, due_on__lte=on + timedelta(days=days))
+
+    def stale(self, *, on: date, days: int | None = None) -> "ItemQuerySet":
+        """Open items without an approved update (or, lacking one, a start) for `days`."""
+        days = settings.TRACKER_STALE_DAYS if days is None else days
+        return (
+            self.open()
+            .annotate(activity_on=Coalesce("last_approved_on", "start_on"))
+            .filter(activity_on__lt=on - timedelta(days=days))
+        )
+
+    def with_light(self, *, on: date) -> "ItemQuerySet":
+        """Annotate `light`: red past due, yellow due soon or stale, green otherwise."""
+        soon = on + timedelta(days=settings.TRACKER_DUE_SOON_DAYS)
+        stale_before = on - timedelta(days=settings.TRACKER_STALE_DAYS)
+        return self.annotate(
+            light=Case(
+                When(~Q(kind__in=TRACKED_KINDS), then=Value("")),
+                When(status=Status.CLOSED, then=Value(Light.GREEN)),
+                When(due_on__lt=on, then=Value(Light.RED)),
+                When(due_on__lte=soon, then=Value(Light.YELLOW)),
+                When(
+                    Q(last_approved_on__lt=stale_before)
+                    | Q(last_approved_on__isnull=True, start_on__lt=stale_before),
+                    then=Value(Light.YELLOW),
+                ),
+                default=Value(Light.GREEN),
+                output_field=models.CharField(),
+            )
+        )
+
+    def involving_units(self, unit_ids) -> "ItemQuerySet":
+        """Items a set of units lead or support (one query, no duplicates)."""
+        supported = Item.supporting_units.through.objects.filter(unit_id__in=unit_ids).values(
+            "item_id"
+        )
+        return self.filter(Q(lead_unit_id__in=unit_ids) | Q(pk__in=supported))
+
+
+class Item(models.Model):
+    report = models.ForeignKey(
+        Report, verbose_name=_("报告"), on_delete=models.CASCADE, related_name="items"
+    )
+    kind = models.CharField(_("类别"), max_length=20, choices=Kind)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("上级举措"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="children",
+    )
+    sequence = models.PositiveIntegerField(_("原文顺序"))
+    number = models.PositiveSmallIntegerField(_("序号"))
+    marker = models.CharField(
+        _("原文编号"), max_length=16, blank=True, help_text=_("原文中的编号,如“一是”“(二)”“3.”。")
+    )
+    title = models.CharField(_("标题"), max_length=200)
+    text = models.TextField(_("原文"))
+
+    lead_unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("牵头单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="led_items",
+    )
+    supporting_units = models.ManyToManyField(
+        Unit, verbose_name=_("配合单位"), blank=True, related_name="supported_items"
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("责任人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_items",
+    )
+    start_on = models.DateField(_("开始日期"), null=True, blank=True)
+    due_on = models.DateField(_("完成时限"), null=True, blank=True)
+    status = models.CharField(_("状态"), max_length=20, choices=Status, blank=True, default="")
+    percent = models.PositiveSmallIntegerField(_("完成百分比"), default=0)
+    closed_on = models.DateField(_("销号日期"), null=True, blank=True)
+    # Denormalised from approved progress updates (set by the review service)
+    # so that lists can filter and sort by staleness with an index.
+    last_approved_on = models.DateField(_("最近通过的进展日期"), null=True, blank=True)
+    # Optimistic lock: a form carries the version it was drawn from.
+    version = models.PositiveIntegerField(default=1, editable=False)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    history = HistoricalRecords(m2m_fields=[supporting_units], excluded_fields=["updated_at"])
+    objects = ItemQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("事项")
+        verbose_name_plural = _("事项")
+        ordering = ["report", "sequence"]
+        permissions = [
+            ("view_all_items", _("可查看全部事项")),
+            ("assign_item", _("可分配责任单位和时限")),
+            ("review_update", _("可审核进展")),
+            ("urge_unit", _("可催办")),
+            ("import_report", _("可导入报告")),
+            ("submit_update", _("可填报进展")),
+        ]
+        indexes = [
+            models.Index(fields=["kind", "status", "due_on"], name="item_kind_status_due"),
+            models.Index(fields=["lead_unit", "status"], name="item_lead_status"),
+            models.Index(fields=["due_on"], name="item_due"),
+        ]
+        constraints = [
+            # The report's order of appearance identifies an item within its report.
+            models.UniqueConstraint(fields=["report", "sequence"], name="item_unique_sequence"),
+            # "不足三" must name one shortfall: numbers are unique in their list.
+            models.UniqueConstraint(
+                fields=["report", "kind", "number"],
+                condition=Q(parent__isnull=True),
+                name="item_unique_number_top",
+            ),
+            models.UniqueConstraint(
+                fields=["parent", "number"],
+                condition=Q(parent__isnull=False),
+                name="item_unique_number_nested",
+            ),
+            # Only the report's measures nest ((一) → 1. 2. 3.).
+            models.CheckConstraint(
+                condition=Q(parent__isnull=True) | Q(kind=Kind.MEASURE), name="item_only_measures_nest"
+            ),
+            models.CheckConstraint(condition=Q(number__gte=1), name="item_number_positive"),
+            models.CheckConstraint(condition=Q(percent__lte=100), name="item_percent_at_most_100"),
+            # Owners, dates and status belong to tracked kinds only; measures and
+            # causes are context and must not show up in anyone's to-do list.
+            models.CheckConstraint(
+                condition=Q(kind__in=TRACKED_KINDS, status__in=Status.values)
+                | (
+                    ~Q(kind__in=TRACKED_KINDS)
+                    & Q(
+                        status="",
+                        lead_unit__isnull=True,
+                        assignee__isnull=True,
+                        start_on__isnull=True,
+                        due_on__isnull=True,
+                        percent=0,
+                    )
+                ),
+                name="item_tracking_fields_on_tracked_kinds",
+            ),
+            # A deadline before the start date is a typing error.
+            models.CheckConstraint(
+                condition=Q(start_on__isnull=True) | Q(due_on__isnull=True) | Q(due_on__gte=F("start_on")),
+                name="item_due_after_start",
+            ),
+            # 已销号 and a closing date go together, so "closed by" figures and
+            # the closed-over-time chart can trust closed_on.
+            models.CheckConstraint(
+                condition=Q(status=Status.CLOSED, closed_on__isnull=False)
+                | (~Q(status=Status.CLOSED) & Q(closed_on__isnull=True)),
+                name="item_closed_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} {self.title}"
+
+    @property
+    def is_tracked(self) -> bool:
+        return self.kind in TRACKED_KINDS
+
+    @property
+    def label(self) -> str:
+        """How the report itself refers to the item: 不足二, 任务五, 举措(二)3."""
+        if self.kind == Kind.MEASURE:
+            if self.parent_id:
+                return f"举措({chinese_numeral(self.parent.number)}){self.number}"
+            return f"举措({chinese_numeral(self.number)})"
+        prefix = {Kind.SHORTFALL: "不足", Kind.CAUSE: "原因", Kind.TASK: "任务"}[self.kind]
+        return f"{prefix}{chinese_numeral(self.number)}"
+
+    def is_overdue(self, *, on: date) -> bool:
+        return bool(self.is_tracked and self.due_on and self.due_on < on and self.status != Status.CLOSED)
+
+    def clean(self) -> None:
+        if self.parent_id and self.parent.report_id != self.report_id:
+            raise ValidationError({"parent": _("上级举措必须属于同一份报告。")})
+
+
+class ItemLink(models.Model):
+    """Cause explains shortfall; task addresses shortfall or cause."""
+
+    ALLOWED = {
+        LinkKind.EXPLAINS: ({Kind.CAUSE}, {Kind.SHORTFALL}),
+        LinkKind.ADDRESSES: ({Kind.TASK}, {Kind.SHORTFALL, Kind.CAUSE}),
+    }
+
+    source = models.ForeignKey(
+        Item, verbose_name=_("来源事项"), on_delete=models.CASCADE, related_name="links_out"
+    )
+    target = models.ForeignKey(
+        Item, verbose_name=_("目标事项"), on_delete=models.CASCADE, related_name="links_in"
+    )
+    kind = models.CharField(_("关系"), max_length=20, choices=LinkKind)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("事项关联")
+        verbose_name_plural = _("事项关联")
+        ordering = ["source__sequence", "target__sequence"]
+        constraints = [
+            # The same link twice would double-count a task under its shortfall.
+            models.UniqueConstraint(fields=["source", "target", "kind"], name="link_unique"),
+            # An item cannot explain or address itself.
+            models.CheckConstraint(condition=~Q(source=F("target")), name="link_not_to_itself"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source.label} → {self.target.label}"
+
+    def clean(self) -> None:
+        # Kinds live on the linked rows, so these rules cannot be a CHECK
+        # constraint; every write goes through this clean() (forms, services).
+        if not (self.source_id and self.target_id and self.kind):
+            return
+        sources, targets = self.ALLOWED[self.kind]
+        if self.source.kind not in sources or self.target.kind not in targets:
+            raise ValidationError(_("这种关联不成立:原因只能说明不足,任务只能针对不足或原因。"))
+        if self.source.report_id != self.target.report_id:
+            raise ValidationError(_("只能关联同一份报告中的事项。"))

@@ -1,0 +1,114 @@
+"""The report, the organisations it names, and who works for which unit."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .choices import UnitKind
+
+
+class Report(models.Model):
+    title = models.CharField(_("标题"), max_length=200)
+    issuer = models.CharField(_("发文机关"), max_length=100)
+    year = models.PositiveSmallIntegerField(_("报告年度"))
+    signed_on = models.DateField(_("成文日期"), null=True, blank=True)
+    published_on = models.DateField(_("发布日期"), null=True, blank=True)
+    source_text = models.TextField(_("报告原文"))
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("法治政府建设情况报告")
+        verbose_name_plural = _("法治政府建设情况报告")
+        ordering = ["-year", "issuer"]
+        constraints = [
+            # A government issues one such report per year: importing it again
+            # must update or be refused, never create a second copy.
+            models.UniqueConstraint(fields=["issuer", "year"], name="report_one_per_issuer_year"),
+            # The genre started in 2015 (法治政府建设实施纲要); anything far
+            # outside that range is a typo in the year.
+            models.CheckConstraint(
+                condition=Q(year__gte=2000, year__lte=2100), name="report_year_plausible"
+            ),
+            # A report is published after it is signed, never before.
+            models.CheckConstraint(
+                condition=Q(signed_on__isnull=True)
+                | Q(published_on__isnull=True)
+                | Q(published_on__gte=F("signed_on")),
+                name="report_published_after_signed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Unit(models.Model):
+    name = models.CharField(_("单位名称"), max_length=100, unique=True)
+    short_name = models.CharField(_("简称"), max_length=40, blank=True)
+    kind = models.CharField(_("类型"), max_length=20, choices=UnitKind, default=UnitKind.OTHER)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("上级单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    email = models.EmailField(_("单位邮箱"), blank=True)
+    named_in_report = models.BooleanField(
+        _("报告中提及"),
+        default=False,
+        help_text=_("报告原文提到的单位;否则为演示或手工添加的单位。"),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("单位")
+        verbose_name_plural = _("单位")
+        ordering = ["name"]
+        constraints = [
+            # A unit cannot be its own parent (longer cycles are refused in clean()).
+            models.CheckConstraint(condition=~Q(parent=F("pk")), name="unit_not_own_parent"),
+        ]
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        seen, node = {self.pk}, self.parent
+        while node is not None:
+            if node.pk in seen:
+                raise ValidationError({"parent": _("上级单位不能形成循环。")})
+            seen.add(node.pk)
+            node = node.parent
+
+
+class Membership(models.Model):
+    """A reporter works for a unit; a reporter may belong to several units."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("用户"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("单位"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("单位成员")
+        verbose_name_plural = _("单位成员")
+        constraints = [
+            # Listing a person twice in one unit would double their reminders.
+            models.UniqueConstraint(fields=["user", "unit"], name="membership_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.unit}"
