@@ -1,4 +1,22 @@
 from django.urls import path
 
+from .views import assignment, evidence, home, items, progress, reports
+
 app_name = "tracker"
-urlpatterns: list = []
+urlpatterns = [
+    path("", home.home, name="home"),
+    path("items/", items.item_list, name="item-list"),
+    path("items/<int:pk>/", items.item_detail, name="item-detail"),
+    path("items/<int:pk>/assign/", assignment.item_assign_view, name="item-assign"),
+    path("items/<int:pk>/urge/", assignment.item_urge_view, name="item-urge"),
+    path("items/<int:pk>/extension/", assignment.extension_create, name="extension-create"),
+    path("items/<int:pk>/updates/new/", progress.update_create, name="update-create"),
+    path("updates/<int:pk>/edit/", progress.update_edit, name="update-edit"),
+    path("updates/<int:pk>/review/", progress.update_review_view, name="update-review"),
+    path("reviews/", progress.review_queue, name="review-queue"),
+    path("extensions/<int:pk>/decide/", assignment.extension_decide_view, name="extension-decide"),
+    path("evidence/<int:pk>/", evidence.evidence_download, name="evidence-download"),
+    path("reports/", reports.report_list, name="report-list"),
+    path("reports/<int:pk>/", reports.report_detail, name="report-detail"),
+    path("reports/<int:pk>/source/", reports.report_source, name="report-source"),
+]

@@ -171,7 +171,8 @@ class Item(models.Model):
             ),
             # Only the report's measures nest ((一) → 1. 2. 3.).
             models.CheckConstraint(
-                condition=Q(parent__isnull=True) | Q(kind=Kind.MEASURE), name="item_only_measures_nest"
+                condition=Q(parent__isnull=True) | Q(kind=Kind.MEASURE),
+                name="item_only_measures_nest",
             ),
             models.CheckConstraint(condition=Q(number__gte=1), name="item_number_positive"),
             models.CheckConstraint(condition=Q(percent__lte=100), name="item_percent_at_most_100"),
@@ -194,7 +195,9 @@ class Item(models.Model):
             ),
             # A deadline before the start date is a typing error.
             models.CheckConstraint(
-                condition=Q(start_on__isnull=True) | Q(due_on__isnull=True) | Q(due_on__gte=F("start_on")),
+                condition=Q(start_on__isnull=True)
+                | Q(due_on__isnull=True)
+                | Q(due_on__gte=F("start_on")),
                 name="item_due_after_start",
             ),
             # 已销号 and a closing date go together, so "closed by" figures and
@@ -224,7 +227,9 @@ class Item(models.Model):
         return f"{prefix}{chinese_numeral(self.number)}"
 
     def is_overdue(self, *, on: date) -> bool:
-        return bool(self.is_tracked and self.due_on and self.due_on < on and self.status != Status.CLOSED)
+        return bool(
+            self.is_tracked and self.due_on and self.due_on < on and self.status != Status.CLOSED
+        )
 
     def clean(self) -> None:
         if self.parent_id and self.parent.report_id != self.report_id:

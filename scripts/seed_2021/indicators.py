@@ -1,0 +1,3 @@
+"""Placeholder until the extracted figures land (see feat/indicators)."""
+
+INDICATORS: list[dict] = []

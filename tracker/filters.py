@@ -1,0 +1,81 @@
+"""The item list's filters (django-filter)."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import Item, Kind, Light, Report, Status, Unit
+
+SORTS = {
+    "sequence": ("report", "sequence"),
+    "due": ("due_on", "sequence"),
+    "-due": ("-due_on", "sequence"),
+    "status": ("status", "sequence"),
+    "unit": ("lead_unit__name", "sequence"),
+    "updated": ("-updated_at", "pk"),
+}
+
+
+class ItemFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("搜索"))
+    report = django_filters.ModelChoiceFilter(queryset=Report.objects.all(), label=_("报告"))
+    kind = django_filters.ChoiceFilter(choices=Kind.choices, label=_("类别"))
+    status = django_filters.ChoiceFilter(choices=Status.choices, label=_("状态"))
+    unit = django_filters.ModelChoiceFilter(
+        queryset=Unit.objects.all(), method="by_unit", label=_("责任单位")
+    )
+    light = django_filters.ChoiceFilter(choices=Light.choices, method="by_light", label=_("预警"))
+    overdue = django_filters.BooleanFilter(
+        method="by_overdue", label=_("仅看逾期"), widget=forms.CheckboxInput
+    )
+    sort = django_filters.ChoiceFilter(
+        choices=[
+            ("sequence", _("原文顺序")),
+            ("due", _("完成时限(早→晚)")),
+            ("-due", _("完成时限(晚→早)")),
+            ("status", _("状态")),
+            ("unit", _("牵头单位")),
+            ("updated", _("最近更新")),
+        ],
+        method="by_sort",
+        label=_("排序"),
+        empty_label=None,
+    )
+
+    class Meta:
+        model = Item
+        fields = ["q", "report", "kind", "status", "unit", "light", "overdue", "sort"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()[:100]
+        if not value:
+            return queryset
+        return queryset.filter(Q(title__icontains=value) | Q(text__icontains=value))
+
+    def by_unit(self, queryset, name, unit):
+        if unit is None:
+            return queryset
+        return queryset.involving_units([unit.pk])
+
+    def by_light(self, queryset, name, value):
+        return queryset.filter(light=value) if value else queryset
+
+    def by_overdue(self, queryset, name, value):
+        return queryset.overdue(on=timezone.localdate()) if value else queryset
+
+    def by_sort(self, queryset, name, value):
+        return queryset.order_by(*SORTS.get(value, SORTS["sequence"]))
+
+
+def style_filter_form(form) -> None:
+    """Bootstrap classes on the filter widgets (small, inline)."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            widget.attrs["class"] = "form-check-input"
+        elif isinstance(widget, forms.Select):
+            widget.attrs["class"] = "form-select form-select-sm"
+        else:
+            widget.attrs["class"] = "form-control form-control-sm"

@@ -1,0 +1,232 @@
+"""Forms for the coordinator's and the units' daily work (crispy-forms, Bootstrap 5)."""
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .evidence import check_upload
+from .models import Decision, Item, Status, Unit
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def helper(*, tag: bool = False) -> FormHelper:
+    h = FormHelper()
+    h.form_tag = tag
+    h.disable_csrf = True
+    return h
+
+
+class VersionedForm(forms.Form):
+    """Carries the version of the record the form was drawn from (optimistic lock)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class AssignForm(VersionedForm):
+    lead_unit = forms.ModelChoiceField(Unit.objects.all(), label=_("牵头单位"), required=False)
+    supporting_units = forms.ModelMultipleChoiceField(
+        Unit.objects.all(),
+        label=_("配合单位"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("按住 Ctrl(Mac 为 ⌘)可多选。"),
+    )
+    assignee = forms.ModelChoiceField(
+        get_user_model().objects.filter(is_active=True).order_by("username"),
+        label=_("责任人"),
+        required=False,
+    )
+    start_on = forms.DateField(label=_("开始日期"), required=False, widget=DATE)
+    due_on = forms.DateField(label=_("完成时限"), required=False, widget=DATE)
+    status = forms.ChoiceField(label=_("状态"), choices=Status.choices)
+
+    def __init__(self, *args, item: Item, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.item = item
+        self.helper = helper()
+        if item.status != Status.CLOSED:
+            self.fields["status"].choices = [c for c in Status.choices if c[0] != Status.CLOSED]
+
+    def clean(self):
+        data = super().clean()
+        start, due = data.get("start_on"), data.get("due_on")
+        if start and due and due < start:
+            self.add_error("due_on", _("完成时限不能早于开始日期。"))
+        lead, supporting = data.get("lead_unit"), data.get("supporting_units") or []
+        if lead and lead in supporting:
+            self.add_error("supporting_units", _("牵头单位不能同时是配合单位。"))
+        return data
+
+
+class ProgressForm(VersionedForm):
+    reported_on = forms.DateField(label=_("进展日期"), widget=DATE)
+    text = forms.CharField(
+        label=_("进展情况"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("写明做了什么、取得了什么成效、下一步打算。"),
+    )
+    percent = forms.IntegerField(
+        label=_("完成百分比"),
+        required=False,
+        min_value=0,
+        max_value=100,
+        help_text=_("可选,0 到 100。"),
+    )
+    requests_closure = forms.BooleanField(
+        label=_("申请销号"),
+        required=False,
+        help_text=_("任务已全部完成时勾选;申请销号必须附佐证材料。"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = helper()
+        self.fields["reported_on"].initial = timezone.localdate
+
+    def clean_text(self):
+        text = self.cleaned_data["text"].strip()
+        if not text:
+            raise ValidationError(_("请填写进展情况。"))
+        return text
+
+    def clean_reported_on(self):
+        value = self.cleaned_data["reported_on"]
+        if value > timezone.localdate():
+            raise ValidationError(_("进展日期不能晚于今天。"))
+        if value.year < 2000:
+            raise ValidationError(_("进展日期不正确。"))
+        return value
+
+
+class EvidenceForm(forms.Form):
+    file = forms.FileField(label=_("文件"), required=False)
+    url = forms.CharField(label=_("或链接"), required=False, max_length=500)
+    description = forms.CharField(label=_("说明"), required=False, max_length=200)
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload:
+            self.checked = check_upload(upload)
+        return upload
+
+    def clean_url(self):
+        url = self.cleaned_data.get("url", "").strip()
+        if url:
+            URLValidator(
+                schemes=["http", "https"],
+                message=_("请输入以 http:// 或 https:// 开头的有效链接。"),
+            )(url)
+        return url
+
+    def clean(self):
+        data = super().clean()
+        if data.get("file") and data.get("url"):
+            raise ValidationError(_("每行只填一项:上传文件或填写链接。"))
+        if data.get("url") and not data.get("description", "").strip():
+            self.add_error("description", _("请为链接写一句说明。"))
+        return data
+
+    @property
+    def is_blank(self) -> bool:
+        data = getattr(self, "cleaned_data", {})
+        return not data.get("file") and not data.get("url")
+
+
+class BaseEvidenceFormSet(forms.BaseFormSet):
+    def clean(self):
+        super().clean()
+        filled = [f for f in self.forms if getattr(f, "cleaned_data", None) and not f.is_blank]
+        if len(filled) > settings.TRACKER_EVIDENCE_MAX_FILES:
+            raise ValidationError(
+                _("一次最多上传 %(n)d 份佐证材料。") % {"n": settings.TRACKER_EVIDENCE_MAX_FILES}
+            )
+
+
+EvidenceFormSet = forms.formset_factory(
+    EvidenceForm, formset=BaseEvidenceFormSet, extra=3, max_num=10, absolute_max=20
+)
+
+
+class ReviewForm(VersionedForm):
+    decision = forms.ChoiceField(choices=Decision.choices, widget=forms.HiddenInput)
+    comment = forms.CharField(
+        label=_("审核意见"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("退回时必填。"),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == Decision.RETURN and not data.get("comment", "").strip():
+            self.add_error("comment", _("退回时必须填写审核意见,告诉填报单位需要修改什么。"))
+        return data
+
+
+class UrgeForm(forms.Form):
+    unit = forms.ModelChoiceField(Unit.objects.none(), label=_("催办单位"))
+    message = forms.CharField(
+        label=_("催办内容"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.helper = helper()
+
+    def clean_message(self):
+        message = self.cleaned_data["message"].strip()
+        if not message:
+            raise ValidationError(_("请填写催办内容。"))
+        return message
+
+
+class ExtensionForm(forms.Form):
+    requested_due_on = forms.DateField(label=_("申请延至"), widget=DATE)
+    reason = forms.CharField(
+        label=_("延期理由"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, item: Item, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.item = item
+        self.helper = helper()
+
+    def clean_requested_due_on(self):
+        value = self.cleaned_data["requested_due_on"]
+        if self.item.due_on and value <= self.item.due_on:
+            raise ValidationError(
+                _("新时限必须晚于原完成时限(%(due)s)。") % {"due": self.item.due_on}
+            )
+        if value.year > 2100:
+            raise ValidationError(_("日期不正确。"))
+        return value
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise ValidationError(_("请填写延期理由。"))
+        return reason
+
+
+class ExtensionDecisionForm(forms.Form):
+    grant = forms.TypedChoiceField(
+        choices=[("1", _("同意")), ("0", _("不同意"))],
+        coerce=lambda v: v == "1",
+        widget=forms.HiddenInput,
+    )
+    comment = forms.CharField(label=_("审批意见"), required=False, max_length=2000)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("grant") is False and not data.get("comment", "").strip():
+            self.add_error("comment", _("不同意延期时必须填写理由。"))
+        return data

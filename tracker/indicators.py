@@ -1,0 +1,33 @@
+"""Indicator rows for pages and summaries: baseline → latest → target."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Prefetch, QuerySet
+
+from .models import Indicator, Measurement
+
+
+@dataclass
+class IndicatorRow:
+    indicator: Indicator
+    latest: Measurement | None
+    progress: int | None
+
+    @property
+    def latest_value(self) -> Decimal | None:
+        if self.latest is not None:
+            return self.latest.value
+        return self.indicator.baseline_value
+
+
+def indicator_rows(indicators: QuerySet) -> list[IndicatorRow]:
+    """Two queries: indicators, and their measurements newest first."""
+    rows = []
+    measurements = Measurement.objects.order_by("-measured_on")
+    for indicator in indicators.prefetch_related(Prefetch("measurements", queryset=measurements)):
+        points = list(indicator.measurements.all())
+        latest = points[0] if points else None
+        value = latest.value if latest else indicator.baseline_value
+        rows.append(IndicatorRow(indicator, latest, indicator.progress_percent(value)))
+    return rows

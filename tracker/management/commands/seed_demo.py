@@ -1,0 +1,30 @@
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from tracker.demo import DemoLoader, demo_logins, load_demo_spec
+from tracker.models import Report
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the 2021 report and the labelled DEMO data (units, users, owners, progress), "
+        "then print the demo log-ins. Safe to run twice: existing demo data is kept."
+    )
+
+    def handle(self, *args, **options):
+        call_command("seed_report", stdout=self.stdout)
+        spec = load_demo_spec()
+        if get_user_model().objects.filter(username="coordinator").exists():
+            self.stdout.write("demo data already loaded")
+        else:
+            DemoLoader(Report.objects.get(pk=1), spec).load()
+            self.stdout.write("demo data loaded (演示数据)")
+        self.stdout.write("")
+        password = spec["password"]
+        self.stdout.write(
+            f"Demo log-ins at http://127.0.0.1:8000/accounts/login/ (password for all: {password})"
+        )
+        for username, role, name in demo_logins(spec):
+            self.stdout.write(f"  {username:<15} {role:<14} {name}")
+        self.stdout.write("")

@@ -1,0 +1,121 @@
+"""Every access rule of the tracker, in one place.
+
+Reading: coordinators, viewers and administrators see every item; a unit
+reporter sees the tracked items their units lead or support, plus the
+report's context (measures and causes), which is public text. Everything is
+scoped in the database: the helpers return querysets, never lists filtered
+in Python.
+
+Refusals: 404 where a user may not see a thing at all, 403 where they may
+see it but not do what they asked.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+
+from .models import (
+    TRACKED_KINDS,
+    Evidence,
+    ExtensionRequest,
+    Item,
+    Membership,
+    ProgressUpdate,
+    Unit,
+)
+
+
+def sees_everything(user) -> bool:
+    return user.is_authenticated and user.has_perm("tracker.view_all_items")
+
+
+def is_coordinator(user) -> bool:
+    return user.is_authenticated and user.has_perm("tracker.review_update")
+
+
+def can_assign(user) -> bool:
+    return user.is_authenticated and user.has_perm("tracker.assign_item")
+
+
+def can_review(user) -> bool:
+    return is_coordinator(user)
+
+
+def can_urge(user) -> bool:
+    return user.is_authenticated and user.has_perm("tracker.urge_unit")
+
+
+def can_import(user) -> bool:
+    return user.is_authenticated and user.has_perm("tracker.import_report")
+
+
+def is_reporter(user) -> bool:
+    return user.is_authenticated and user.has_perm("tracker.submit_update")
+
+
+def unit_ids_subquery(user) -> QuerySet:
+    """The user's units, as a subquery (no query of its own)."""
+    return Membership.objects.filter(user_id=user.pk).values("unit_id")
+
+
+def user_units(user) -> QuerySet:
+    return Unit.objects.filter(pk__in=unit_ids_subquery(user))
+
+
+def visible_items(user) -> QuerySet:
+    if not user.is_authenticated:
+        return Item.objects.none()
+    if sees_everything(user):
+        return Item.objects.all()
+    own = Item.objects.involving_units(unit_ids_subquery(user)).values("pk")
+    return Item.objects.filter(~Q(kind__in=TRACKED_KINDS) | Q(pk__in=own))
+
+
+def own_items(user) -> QuerySet:
+    """Tracked items the user's units lead or support (their to-do list)."""
+    if not user.is_authenticated:
+        return Item.objects.none()
+    return Item.objects.tracked().involving_units(unit_ids_subquery(user))
+
+
+def visible_updates(user) -> QuerySet:
+    if not user.is_authenticated:
+        return ProgressUpdate.objects.none()
+    if sees_everything(user):
+        return ProgressUpdate.objects.all()
+    return ProgressUpdate.objects.filter(item__in=own_items(user).values("pk"))
+
+
+def visible_evidence(user) -> QuerySet:
+    return Evidence.objects.filter(update__in=visible_updates(user).values("pk"))
+
+
+def visible_extensions(user) -> QuerySet:
+    if sees_everything(user):
+        return ExtensionRequest.objects.all()
+    return ExtensionRequest.objects.filter(item__in=own_items(user).values("pk"))
+
+
+def can_report_on(user, item: Item) -> bool:
+    """Reporters of a lead or supporting unit may log progress on a tracked item."""
+    return is_reporter(user) and item.is_tracked and own_items(user).filter(pk=item.pk).exists()
+
+
+def reporting_units(user, item: Item) -> QuerySet:
+    """Which of the user's units may report on this item."""
+    return user_units(user).filter(Q(led_items=item) | Q(supported_items=item)).distinct()
+
+
+def require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def can_edit_update(user, update: ProgressUpdate) -> bool:
+    """A unit may revise its own update while it waits for review or after it is returned."""
+    from .models import UpdateState
+
+    return (
+        update.state in (UpdateState.SUBMITTED, UpdateState.RETURNED)
+        and is_reporter(user)
+        and Membership.objects.filter(user_id=user.pk, unit_id=update.unit_id).exists()
+    )

@@ -1,0 +1,83 @@
+"""Badges and small helpers, so templates never compare status strings."""
+
+from django import template
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from ..models import Decision, Light, Status, UpdateState
+
+register = template.Library()
+
+STATUS_CLASS = {
+    Status.NOT_STARTED: "text-bg-secondary",
+    Status.IN_PROGRESS: "text-bg-primary",
+    Status.AWAITING_CLOSURE: "text-bg-info",
+    Status.CLOSED: "text-bg-success",
+    Status.ON_HOLD: "text-bg-warning",
+}
+STATE_CLASS = {
+    UpdateState.SUBMITTED: "text-bg-info",
+    UpdateState.RETURNED: "text-bg-danger",
+    UpdateState.APPROVED: "text-bg-success",
+}
+
+
+@register.simple_tag
+def status_badge(status: str) -> str:
+    if status not in Status.values:
+        return ""
+    return format_html(
+        '<span class="badge {}">{}</span>', STATUS_CLASS[status], Status(status).label
+    )
+
+
+@register.simple_tag
+def state_badge(state: str) -> str:
+    if state not in UpdateState.values:
+        return ""
+    return format_html(
+        '<span class="badge {}">{}</span>', STATE_CLASS[state], UpdateState(state).label
+    )
+
+
+@register.simple_tag
+def light_badge(light: str | None, with_label: bool = True) -> str:
+    if light not in Light.values:
+        return ""
+    label = Light(light).label
+    if with_label:
+        return format_html(
+            '<span class="text-nowrap"><span class="light light-{}" aria-hidden="true"></span> {}</span>',
+            light,
+            label,
+        )
+    return format_html(
+        '<span class="light light-{}" role="img" aria-label="{}" title="{}"></span>',
+        light,
+        label,
+        label,
+    )
+
+
+@register.filter
+def is_returned(state: str) -> bool:
+    return state == UpdateState.RETURNED
+
+
+@register.filter
+def is_submitted(state: str) -> bool:
+    return state == UpdateState.SUBMITTED
+
+
+@register.simple_tag
+def decision(name: str) -> str:
+    """The value of a review decision, for hidden form fields: {% decision 'approve' %}."""
+    return Decision[name.upper()].value
+
+
+@register.filter
+def person(user) -> str:
+    """A user's display name; the system when there is no user (automatic reminders)."""
+    if user is None:
+        return str(_("系统"))
+    return user.get_full_name() or user.get_username()

@@ -1,0 +1,76 @@
+"""Item list and item page."""
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from .. import permissions
+from ..chain import item_chain
+from ..filters import ItemFilter, style_filter_form
+from ..forms import ReviewForm
+from ..indicators import indicator_rows
+from ..models import Unit
+from ..timeline import item_timeline
+
+TIMELINE_PREVIEW = 30
+
+
+@login_required
+def item_list(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    queryset = (
+        permissions.visible_items(request.user)
+        .with_light(on=today)
+        .select_related("lead_unit", "report", "parent")
+        .prefetch_related(Prefetch("supporting_units", queryset=Unit.objects.order_by("name")))
+    )
+    filterset = ItemFilter(request.GET or None, queryset=queryset, request=request)
+    if not permissions.sees_everything(request.user):
+        filterset.filters["unit"].queryset = permissions.user_units(request.user)
+    style_filter_form(filterset.form)
+    items = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
+    page = Paginator(items, settings.TRACKER_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "tracker/item_list.html",
+        {"filter": filterset, "page": page, "query": query.urlencode(), "today": today},
+    )
+
+
+@login_required
+def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    today = timezone.localdate()
+    item = get_object_or_404(
+        permissions.visible_items(request.user)
+        .with_light(on=today)
+        .select_related("report", "lead_unit", "assignee", "parent"),
+        pk=pk,
+    )
+    user = request.user
+    context = {
+        "item": item,
+        "today": today,
+        "chain": item_chain(item, user=user),
+        "indicators": indicator_rows(item.indicators.all()),
+        "supporting": list(item.supporting_units.order_by("name")),
+        "can_assign": item.is_tracked and permissions.can_assign(user),
+        "can_report": permissions.can_report_on(user, item),
+        "can_review": permissions.can_review(user),
+        "can_urge": item.is_tracked and permissions.can_urge(user),
+    }
+    if item.is_tracked:
+        events = item_timeline(item)
+        show_all = request.GET.get("timeline") == "all"
+        context.update(
+            events=events if show_all else events[:TIMELINE_PREVIEW],
+            hidden_events=0 if show_all else max(0, len(events) - TIMELINE_PREVIEW),
+            review_form=ReviewForm(),
+            pending_extension=item.extension_requests.filter(state="pending").first(),
+        )
+    return render(request, "tracker/item_detail.html", context)

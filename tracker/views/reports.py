@@ -1,0 +1,52 @@
+"""The report laid out as the report itself is: three parts, each item linked."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from .. import permissions
+from ..models import Item, Kind, Report
+
+
+@login_required
+def report_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "tracker/report_list.html", {"reports": Report.objects.defer("source_text")}
+    )
+
+
+@login_required
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_object_or_404(Report.objects.defer("source_text"), pk=pk)
+    today = timezone.localdate()
+    items = list(
+        Item.objects.filter(report=report)
+        .with_light(on=today)
+        .select_related("lead_unit", "parent")
+    )
+    visible = set(
+        permissions.visible_items(request.user).filter(report=report).values_list("pk", flat=True)
+    )
+    for item in items:
+        item.visible = item.pk in visible
+    headings = [i for i in items if i.kind == Kind.MEASURE and i.parent_id is None]
+    for heading in headings:
+        heading.subitems = [i for i in items if i.parent_id == heading.pk]
+    return render(
+        request,
+        "tracker/report_detail.html",
+        {
+            "report": report,
+            "headings": headings,
+            "shortfalls": [i for i in items if i.kind == Kind.SHORTFALL],
+            "causes": [i for i in items if i.kind == Kind.CAUSE],
+            "tasks": [i for i in items if i.kind == Kind.TASK],
+        },
+    )
+
+
+@login_required
+def report_source(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_object_or_404(Report, pk=pk)
+    return render(request, "tracker/report_source.html", {"report": report})
