@@ -1,3 +1,1261 @@
-"""Placeholder until the extracted figures land (see feat/indicators)."""
+"""Indicators of the Jizhou District report on building a rule-of-law government in 2021.
 
-INDICATORS: list[dict] = []
+Source: ``shared/seeds/000_650c11a8165dddab.txt`` (天津市蓟州区人民政府, signed 2022-02-22).
+Each entry is one Indicator with its baseline, optional target and measurements; the
+seed loader turns them into ``tracker.models.Indicator`` and ``Measurement`` rows.
+
+Conventions:
+
+- ``items`` name the report items an indicator measures: ``("shortfall" | "cause" |
+  "task", n)`` for part two's 一是 … 五是 and part three's 一是 … 六是, and
+  ``("measure", (heading, sub))`` for part one, e.g. ``(2, 2)`` is (二)2.
+- A figure that is a single 2021 result (most of part one) is that year's baseline,
+  dated 2021-12-31, with no target and no measurements: next year's report measures
+  against it. Where the report gives an earlier point or a target, the earliest point
+  is the baseline, later points are measurements and the target keeps its own date.
+- Dates: a figure for 2021 as a whole, 全年 or 截止2021年底 → 2021-12-31;
+  2020年上半年 → 2020-06-30; 2023年底前 → 2023-12-31. 目前 / 截至目前 in this
+  report on 2021 are read as the state at the end of 2021.
+- ``source`` is the sentence holding the figure, copied character for character from
+  the seed (half-width commas and parentheses, typos and all): from after the previous
+  。 or ; or the paragraph's lead marker (1. / 一是) up to and including its 。 or ;.
+- Values are decimal strings. Figures given as 余 / 近 (40余次, 14万余条) keep the
+  stated number. A value that is not written in its sentence is derived; the comment
+  above the entry says how.
+"""
+
+INDICATORS: list[dict] = [
+    # Target: 全覆盖 of the 40 party and government agencies that should have
+    # public lawyers (the 40 is stated in the baseline sentence).
+    {
+        "name": "公职律师配备党政机关数",
+        "unit_of_measure": "家",
+        "higher_is_better": True,
+        "items": [("shortfall", 2), ("cause", 2), ("task", 3), ("measure", (2, 2))],
+        "baseline": {
+            "value": "6",
+            "on": "2020-06-30",
+            "source": "前期,由于加强公职律师队伍建设的可行性意见建议落实不到位,在机构设置、健全制度、工作标准、责任落实等方面缺乏实际性、可操作性的具体举措,导致2020年上半年,全区应配备公职律师的40家党政机关,仅有6家配备,配备率仅为15%。",
+        },
+        "target": {
+            "value": "40",
+            "on": "2023-12-31",
+            "source": "截止2021年底,全区已有15家党政机关配备了公职律师,配备率提升22.5%,公职律师人数也由29名增长为43名,2023年底前将实现公职律师党政机关全覆盖。",
+        },
+        "measurements": [
+            {
+                "value": "15",
+                "on": "2021-12-31",
+                "source": "截止2021年底,全区已有15家党政机关配备了公职律师,配备率提升22.5%,公职律师人数也由29名增长为43名,2023年底前将实现公职律师党政机关全覆盖。",
+            }
+        ],
+    },
+    # Derived: 15 of 40 agencies = 37.5 %, which the report states as
+    # 配备率提升22.5% (15 % + 22.5 points). Target 100 % = 全覆盖.
+    {
+        "name": "党政机关公职律师配备率",
+        "unit_of_measure": "%",
+        "higher_is_better": True,
+        "items": [("shortfall", 2), ("cause", 2), ("task", 3), ("measure", (2, 2))],
+        "baseline": {
+            "value": "15",
+            "on": "2020-06-30",
+            "source": "前期,由于加强公职律师队伍建设的可行性意见建议落实不到位,在机构设置、健全制度、工作标准、责任落实等方面缺乏实际性、可操作性的具体举措,导致2020年上半年,全区应配备公职律师的40家党政机关,仅有6家配备,配备率仅为15%。",
+        },
+        "target": {
+            "value": "100",
+            "on": "2023-12-31",
+            "source": "截止2021年底,全区已有15家党政机关配备了公职律师,配备率提升22.5%,公职律师人数也由29名增长为43名,2023年底前将实现公职律师党政机关全覆盖。",
+        },
+        "measurements": [
+            {
+                "value": "37.5",
+                "on": "2021-12-31",
+                "source": "截止2021年底,全区已有15家党政机关配备了公职律师,配备率提升22.5%,公职律师人数也由29名增长为43名,2023年底前将实现公职律师党政机关全覆盖。",
+            }
+        ],
+    },
+    # The report does not date the 29: it is the starting point of the same
+    # 前期 → 截止2021年底 comparison as the 配备率 (15 % in 2020年上半年), so it
+    # takes that baseline date, 2020-06-30.
+    {
+        "name": "公职律师人数",
+        "unit_of_measure": "名",
+        "higher_is_better": True,
+        "items": [("shortfall", 2), ("cause", 2), ("task", 3), ("measure", (2, 2))],
+        "baseline": {
+            "value": "29",
+            "on": "2020-06-30",
+            "source": "截止2021年底,全区已有15家党政机关配备了公职律师,配备率提升22.5%,公职律师人数也由29名增长为43名,2023年底前将实现公职律师党政机关全覆盖。",
+        },
+        "target": None,
+        "measurements": [
+            {
+                "value": "43",
+                "on": "2021-12-31",
+                "source": "截止2021年底,全区已有15家党政机关配备了公职律师,配备率提升22.5%,公职律师人数也由29名增长为43名,2023年底前将实现公职律师党政机关全覆盖。",
+            }
+        ],
+    },
+    # Coverage among the 29 agencies with enforcement powers; not the same
+    # figure as the 40-agency 配备率 above.
+    {
+        "name": "具有行政执法权的行政机关公职律师覆盖率",
+        "unit_of_measure": "%",
+        "higher_is_better": True,
+        "items": [("measure", (2, 2)), ("shortfall", 2), ("cause", 2), ("task", 3)],
+        "baseline": {
+            "value": "50",
+            "on": "2021-12-31",
+            "source": "全区党政机关、群团组织法律顾问覆盖率100%,29家具有行政执法权的行政机关公职律师覆盖率达到50%。",
+        },
+        "target": None,
+        "measurements": [],
+    },
+    # 目前 in a report on 2021 (signed 2022-02-22): dated at the end of the
+    # reporting year, like the other figures of this report.
+    {
+        "name": "乡镇街行政执法人员数",
+        "unit_of_measure": "人",
+        "higher_is_better": True,
+        "items": [("shortfall", 3), ("cause", 3), ("task", 3)],
+        "baseline": {
+            "value": "290",
+            "on": "2021-12-31",
+            "source": "目前乡镇街承担397项行政执法职权,但全区27个乡镇街共有执法人员290人,占全区行政执法人员总数19.6%,与承担的执法任务不相匹配。",
+        },
+        "target": None,
+        "measurements": [],
+    },
+    {
+        "name": "乡镇街执法人员占全区行政执法人员比例",
+        "unit_of_measure": "%",
+        "higher_is_better": True,
+        "items": [("shortfall", 3), ("cause", 3), ("task", 3)],
+        "baseline": {
+            "value": "19.6",
+            "on": "2021-12-31",
+            "source": "目前乡镇街承担397项行政执法职权,但全区27个乡镇街共有执法人员290人,占全区行政执法人员总数19.6%,与承担的执法任务不相匹配。",
+        },
+        "target": None,
+        "measurements": [],
+    },
+    # Higher is better: the reform pushes enforcement powers down to the
+    # 乡镇街 (执法权限向基层倾斜); the staffing gap is measured above.
+    {
+        "name": "乡镇街承担行政执法职权数",
+        "unit_of_measure": "项",
+        "higher_is_better": True,
+        "items": [("shortfall", 3), ("cause", 3), ("task", 3)],
+        "baseline": {
+            "value": "397",
+            "on": "2021-12-31",
+            "source": "目前乡镇街承担397项行政执法职权,但全区27个乡镇街共有执法人员290人,占全区行政执法人员总数19.6%,与承担的执法任务不相匹配。",
+        },
+        "target": None,
+        "measurements": [],
+    },
+    # Context figure (the denominator of the 乡镇街 staffing).
+    {
+        "name": "全区乡镇街数",
+        "unit_of_measure": "个",
+        "higher_is_better": True,
+        "items": [("shortfall", 3), ("cause", 3), ("task", 3)],
+        "baseline": {
+            "value": "27",
+            "on": "2021-12-31",
+            "source": "目前乡镇街承担397项行政执法职权,但全区27个乡镇街共有执法人员290人,占全区行政执法人员总数19.6%,与承担的执法任务不相匹配。",
+        },
+        "target": None,
+        "measurements": [],
+    },
+    {
+        "name": "区委区政府主要负责同志法治建设批示次数",
+        "unit_of_measure": "次",
+        "higher_is_better": True,
+        "items": [("measure", (1, 1))],
+        "baseline": {
+            "value": "40",
+            "on": "2021-12-31",
+            "source": "区政府履行法治政府建设主体责任,区委、区政府主要负责同志对法治建设工作作出批示40余次,亲自听取法治政府建设情况汇报,多次深入基层调研,及时解决法治政府建设中的重大问题。",
+        },
+        "target": None,
+        "measurements": [],
+    },
+    {
+        "name": "区委常委会及依法治区委员会研究法治建设会议次数",
+        "unit_of_measure": "次",
+        "higher_is_better": True,
+        "items": [("measure", (1, 1))],
+        "baseline": {
+            "value": "10",
+            "on": "2021-12-31",
+            "source": "区委先后10次召开区委常委会会议、区委全面依法治区委员会会议,传达学习党中央、市委重要会议精神和重大决策部署,专题研究贯彻落实举措。",
+        },
+        "target": None,
+        "measurements": [],
+    },
+    {
+        "name": "区委依法治区办秘书科编制数",
+        "unit_of_measure": "人",
+        "higher_is_better": True,
+        "items": [("measure", (1, 1))],
+        "baseline": {
+            "value": "3",
+            "on": "2021-12-31",
+            "source": "设立区委依法治区办秘书科,落实3人编制,累计制定重点文件13件,切实把坚持和加强党对法治建设的全面领导落到实处。",
+        },
+        "target": None,
+        "measurements": [],
+    },
+    {
+        "name": "依法治区重点文件累计制定数",
+        "unit_of_measure": "件",
+        "higher_is_better": True,
+        "items": [("measure", (1, 1))],
+        "baseline": {
+            "value": "13",
+            "on": "2021-12-31",
+            "source": "设立区委依法治区办秘书科,落实3人编制,累计制定重点文件13件,切实把坚持和加强党对法治建设的全面领导落到实处。",
+        },
+        "target": None,
+        "measurements": [],
+    },
+    {
+        "name": "参加旁听庭审国家工作人员人数",
+        "unit_of_measure": "名",
+        "higher_is_better": True,
+        "items": [("measure", (1, 2)), ("shortfall", 1), ("task", 1)],
+        "baseline": {
+            "value": "360",
+            "on": "2021-12-31",
+            "source": "将习近平法治思想纳入各级理论学习中心组学习、党员政治学习日、党校培训、领导干部学法述法和处级干部任前考试重要内容,组织360余名国家工作人员参加旁听庭审活动,4623名国家工作人员完成网上学法用法考试。",
+        },
+        "target": None,
+        "measurements": [],
+    },
+    {
+        "name": "网上学法用法考试完成人数",
+        "unit_of_measure": "名",
+        "higher_is_better": True,
+        "items": [("measure", (1, 2)), ("shortfall", 1), ("task", 1)],
+        "baseline": {
+            "value": "4623",
+            "on": "2021-12-31",
+            "source": "将习近平法治思想纳入各级理论学习中心组学习、党员政治学习日、党校培训、领导干部学法述法和处级干部任前考试重要内容,组织360余名国家工作人员参加旁听庭审活动,4623名国家工作人员完成网上学法用法考试。",
+        },
+        "target": None,
+        "measurements": [],
+    },
+    {
+        "name": "法治专题培训班场次",
+        "unit_of_measure": "场",
+        "higher_is_better": True,
+        "items": [("measure", (1, 2)), ("shortfall", 1), ("task", 1)],
+        "baseline": {
+            "value": "12",
+            "on": "2021-12-31",
+            "source": "先后举办“蓟州大讲堂”、“习近平法治思想专题讲座”“区管处级干部依法治区专题研讨班”等培训班12场。",
+        },
+        "target": None,
+        "measurements": [],
+    },
+    {
+        "name": "选送法学研究优秀论文数",
+        "unit_of_measure": "篇",
+        "higher_is_better": True,
+        "items": [("measure", (1, 2))],
+        "baseline": {
+            "value": "5",
+            "on": "2021-12-31",
+            "source": "深入开展法学研究,选送优秀论文5篇,法治实践研究重点课题1个。",
+        },
+        "target": None,
+        "measurements": [],
+    },
+    {
+        "name": "法治实践研究重点课题数",
+        "unit_of_measure": "个",
+        "higher_is_better": True,
+        "items": [("measure", (1, 2))],
+        "baseline": {
+            "value": "1",
+            "on": "2021-12-31",
+            "source": "深入开展法学研究,选送优秀论文5篇,法治实践研究重点课题1个。",
+        },
+        "target": None,
+        "measurements": [],
+    },
+    {
+        "name": "涉VOCs企业建档立卡数",
+        "unit_of_measure": "家",
+        "higher_is_better": True,
+        "items": [("measure", (2, 1))],
+        "baseline": {
+            "value": "137",
+            "on": "2021-12-31",
+            "source": "完成重点企业污染防治设施升级改造、重点单位燃气锅炉低氮对标改造、137家涉VOCS企业建档立卡、20家涉VOCS低效设施企业综合治理。",
+        },
+        "target": None,
+        "measurements": [],
+    },
+    {
+        "name": "涉VOCs低效设施企业综合治理数",
+        "unit_of_measure": "家",
+        "higher_is_better": True,
+        "items": [("measure", (2, 1))],
+        "baseline": {
+            "value": "20",
+            "on": "2021-12-31",
+            "source": "完成重点企业污染防治设施升级改造、重点单位燃气锅炉低氮对标改造、137家涉VOCS企业建档立卡、20家涉VOCS低效设施企业综合治理。",
+        },
+        "target": None,
+        "measurements": [],
+    },
+    # 同比下降10%: the 2020 value is not derived, because the percentage
+    # may be rounded and then does not fix it exactly.
+    {
+        "name": "PM2.5年均浓度",
+        "unit_of_measure": "微克/立方米",
+        "higher_is_better": False,
+        "items": [("measure", (2, 1))],
+        "baseline": {
+            "value": "36",
+            "on": "2021-12-31",
+            "source": "全区PM2.5年均浓度改善至36微克/立方米,同比下降10%;",
+        },
+        "target": None,
+        "measurements": [],
+    },
+    # Derived baseline: 267 days in 2021, 同比增加11天 → 267 − 11 = 256 days
+    # in 2020 (whole days, so the subtraction is exact).
+    {
+        "name": "空气质量优良天数",
+        "unit_of_measure": "天",
+        "higher_is_better": True,
+        "items": [("measure", (2, 1))],
+        "baseline": {
+            "value": "256",
+            "on": "2020-12-31",
+            "source": "优良天数为267天,同比增加11天,两项指标均居全市第一。",
+        },
+        "target": None,
+        "measurements": [
+            {
+                "value": "267",
+                "on": "2021-12-31",
+                "source": "优良天数为267天,同比增加11天,两项指标均居全市第一。",
+            }
+        ],
+    },
+    {
+        "name": "优良水体比例",
+        "unit_of_measure": "%",
+        "higher_is_better": True,
+        "items": [("measure", (2, 1))],
+        "baseline": {
+            "value": "100",
+            "on": "2021-12-31",
+            "source": "扎实推进入河排污口“查、测、溯、治”工作,全区优良水体比例达到100%,8个地表水考核断面全部达标,地表水环境质量综合排名全市第二。",
+        },
+        "target": None,
+        "measurements": [],
+    },
+    {
+        "name": "地表水考核断面达标数",
+        "unit_of_measure": "个",
+        "higher_is_better": True,
+        "items": [("measure", (2, 1))],
+        "baseline": {
+            "value": "8",
+            "on": "2021-12-31",
+            "source": "扎实推进入河排污口“查、测、溯、治”工作,全区优良水体比例达到100%,8个地表水考核断面全部达标,地表水环境质量综合排名全市第二。",
+        },
+        "target": None,
+        "measurements": [],
+    },
+    {
+        "name": "建设用地土壤污染状况调查报告一次性通过率",
+        "unit_of_measure": "%",
+        "higher_is_better": True,
+        "items": [("measure", (2, 1))],
+        "baseline": {
+            "value": "100",
+            "on": "2021-12-31",
+            "source": "建设用地土壤污染状况调查报告评审,一次性通过率均为100%,污染地块安全利用率达到100%。",
+        },
+        "target": None,
+        "measurements": [],
+    },
+    {
+        "name": "污染地块安全利用率",
+        "unit_of_measure": "%",
+        "higher_is_better": True,
+        "items": [("measure", (2, 1))],
+        "baseline": {
+            "value": "100",
+            "on": "2021-12-31",
+            "source": "建设用地土壤污染状况调查报告评审,一次性通过率均为100%,污染地块安全利用率达到100%。",
+        },
+        "target": None,
+        "measurements": [],
+    },
+    {
+        "name": "村居环境综合整治完成数",
+        "unit_of_measure": "个",
+        "higher_is_better": True,
+        "items": [("measure", (2, 1))],
+        "baseline": {
+            "value": "4",
+            "on": "2021-12-31",
+            "source": "完成4个村居环境综合整治及6条黑臭水体治理任务,99座农村污水处理站顺利通过验收。",
+        },
+        "target": None,
+        "measurements": [],
+    },
+    {
+        "name": "黑臭水体治理完成数",
+        "unit_of_measure": "条",
+        "higher_is_better": True,
+        "items": [("measure", (2, 1))],
+        "baseline": {
+            "value": "6",
+            "on": "2021-12-31",
+            "source": "完成4个村居环境综合整治及6条黑臭水体治理任务,99座农村污水处理站顺利通过验收。",
+        },
+        "target": None,
+        "measurements": [],
+    },
+    {
+        "name": "农村污水处理站验收通过数",
+        "unit_of_measure": "座",
+        "higher_is_better": True,
+        "items": [("measure", (2, 1))],
+        "baseline": {
+            "value": "99",
+            "on": "2021-12-31",
+            "source": "完成4个村居环境综合整治及6条黑臭水体治理任务,99座农村污水处理站顺利通过验收。",
+        },
+        "target": None,
+        "measurements": [],
+    },
+    {
+        "name": "政法机关领导干部包联企业数",
+        "unit_of_measure": "家",
+        "higher_is_better": True,
+        "items": [("measure", (2, 1)), ("shortfall", 4), ("task", 5)],
+        "baseline": {
+            "value": "36",
+            "on": "2021-12-31",
+            "source": "开展加强全区法治化营商环境建设专项行动,建立政法机关领导干部与36家企业包联制度,成立服务民营企业“公益律师团”,为企业提供“一对一”服务。",
+        },
+        "target": None,
+        "measurements": [],
+    },
+    {
+        "name": "开通绿色通道的涉企诉讼案件数",
+        "unit_of_measure": "件",
+        "higher_is_better": True,
+        "items": [("measure", (2, 1)), ("shortfall", 4)],
+        "baseline": {
+            "value": "5000",
+            "on": "2021-12-31",
+            "source": "加强司法保障,对于涉企、涉重大工程项目的5000余件诉讼案件,开通绿色通道。",
+        },
+        "target": None,
+        "measurements": [],
+    },
+    {
+        "name": "化解破产案件数",
+        "unit_of_measure": "件",
+        "higher_is_better": True,
+        "items": [("measure", (2, 1)), ("shortfall", 4)],
+        "baseline": {
+            "value": "2",
+            "on": "2021-12-31",
+            "source": "妥善化解2件破产案件,推进市场主体的有序退出和市场资源的优化整合。",
+        },
+        "target": None,
+        "measurements": [],
+    },
+    {
+        "name": "“马上办”事项数",
+        "unit_of_measure": "项",
+        "higher_is_better": True,
+        "items": [("measure", (2, 1)), ("shortfall", 4)],
+        "baseline": {
+            "value": "615",
+            "on": "2021-12-31",
+            "source": "优化行政审批服务,推进“五减四办”改革任务,现有“马上办”事项615项、“网上办”事项1181项、“就近办”事项693项、“一次办”事项1236项。",
+        },
+        "target": None,
+        "measurements": [],
+    },
+    {
+        "name": "“网上办”事项数",
+        "unit_of_measure": "项",
+        "higher_is_better": True,
+        "items": [("measure", (2, 1)), ("shortfall", 4)],
+        "baseline": {
+            "value": "1181",
+            "on": "2021-12-31",
+            "source": "优化行政审批服务,推进“五减四办”改革任务,现有“马上办”事项615项、“网上办”事项1181项、“就近办”事项693项、“一次办”事项1236项。",
+        },
+        "target": None,
+        "measurements": [],
+    },
+    {
+        "name": "“就近办”事项数",
+        "unit_of_measure": "项",
+        "higher_is_better": True,
+        "items": [("measure", (2, 1)), ("shortfall", 4)],
+        "baseline": {
+            "value": "693",
+            "on": "2021-12-31",
+            "source": "优化行政审批服务,推进“五减四办”改革任务,现有“马上办”事项615项、“网上办”事项1181项、“就近办”事项693项、“一次办”事项1236项。",
+        },
+        "target": None,
+        "measurements": [],
+    },
+    {
+        "name": "“一次办”事项数",
+        "unit_of_measure": "项",
+        "higher_is_better": True,
+        "items": [("measure", (2, 1)), ("shortfall", 4)],
+        "baseline": {
+            "value": "1236",
+            "on": "2021-12-31",
+            "source": "优化行政审批服务,推进“五减四办”改革任务,现有“马上办”事项615项、“网上办”事项1181项、“就近办”事项693项、“一次办”事项1236项。",
+        },
+        "target": None,
+        "measurements": [],
+    },
+    {
+        "name": "涉企经营许可事项办理数",
+        "unit_of_measure": "件",
+        "higher_is_better": True,
+        "items": [("measure", (2, 1)), ("shortfall", 4)],
+        "baseline": {
+            "value": "2754",
+            "on": "2021-12-31",
+            "source": "推进“证照分离”改革,办理涉企经营许可事项2754件。",
+        },
+        "target": None,
+        "measurements": [],
+    },
+    {
+        "name": "企业登记网上报件率",
+        "unit_of_measure": "%",
+        "higher_is_better": True,
+        "items": [("measure", (2, 1)), ("shortfall", 4)],
+        "baseline": {
+            "value": "98",
+            "on": "2021-12-31",
+            "source": "推广企业简易注销试点改革措施,企业登记网上报件率达98%以上,注册登记核准时间压缩至0.5天,简易注销登记公告时间从45天压缩到20天。",
+        },
+        "target": None,
+        "measurements": [],
+    },
+    {
+        "name": "企业注册登记核准时间",
+        "unit_of_measure": "天",
+        "higher_is_better": False,
+        "items": [("measure", (2, 1)), ("shortfall", 4)],
+        "baseline": {
+            "value": "0.5",
+            "on": "2021-12-31",
+            "source": "推广企业简易注销试点改革措施,企业登记网上报件率达98%以上,注册登记核准时间压缩至0.5天,简易注销登记公告时间从45天压缩到20天。",
+        },
+        "target": None,
+        "measurements": [],
+    },
+    # 从45天压缩到20天 is reported as a 2021 reform; the report gives no date
+    # for the 45 days, read as the rule before the reporting year: 2020-12-31.
+    {
+        "name": "企业简易注销登记公告时间",
+        "unit_of_measure": "天",
+        "higher_is_better": False,
+        "items": [("measure", (2, 1)), ("shortfall", 4)],
+        "baseline": {
+            "value": "45",
+            "on": "2020-12-31",
+            "source": "推广企业简易注销试点改革措施,企业登记网上报件率达98%以上,注册登记核准时间压缩至0.5天,简易注销登记公告时间从45天压缩到20天。",
+        },
+        "target": None,
+        "measurements": [
+            {
+                "value": "20",
+                "on": "2021-12-31",
+                "source": "推广企业简易注销试点改革措施,企业登记网上报件率达98%以上,注册登记核准时间压缩至0.5天,简易注销登记公告时间从45天压缩到20天。",
+            }
+        ],
+    },
+    {
+        "name": "重大行政决策程序制度文件制订数",
+        "unit_of_measure": "项",
+        "higher_is_better": True,
+        "items": [("measure", (2, 2))],
+        "baseline": {
+            "value": "4",
+            "on": "2021-12-31",
+            "source": "制订实施《蓟州区重大行政决策程序实施细则》等4项制度文件,编制《2021年度重大行政决策事项目录》,确定年度重大行政决策事项8项,截至目前,3件重大行政决策事项(蓟州区病死畜禽无害化处理中心项目2020-2035年蓟州区民政设施布局规划、黄崖关长城风景名胜区总体规划(2020-2035年))已经区政府审议通过,完成全部程序。",
+        },
+        "target": None,
+        "measurements": [],
+    },
+    {
+        "name": "年度重大行政决策事项数",
+        "unit_of_measure": "项",
+        "higher_is_better": True,
+        "items": [("measure", (2, 2))],
+        "baseline": {
+            "value": "8",
+            "on": "2021-12-31",
+            "source": "制订实施《蓟州区重大行政决策程序实施细则》等4项制度文件,编制《2021年度重大行政决策事项目录》,确定年度重大行政决策事项8项,截至目前,3件重大行政决策事项(蓟州区病死畜禽无害化处理中心项目2020-2035年蓟州区民政设施布局规划、黄崖关长城风景名胜区总体规划(2020-2035年))已经区政府审议通过,完成全部程序。",
+        },
+        "target": None,
+        "measurements": [],
+    },
+    # 截至目前: dated at the end of the reporting year, like 目前 above.
+    {
+        "name": "重大行政决策事项审议通过数",
+        "unit_of_measure": "件",
+        "higher_is_better": True,
+        "items": [("measure", (2, 2))],
+        "baseline": {
+            "value": "3",
+            "on": "2021-12-31",
+            "source": "制订实施《蓟州区重大行政决策程序实施细则》等4项制度文件,编制《2021年度重大行政决策事项目录》,确定年度重大行政决策事项8项,截至目前,3件重大行政决策事项(蓟州区病死畜禽无害化处理中心项目2020-2035年蓟州区民政设施布局规划、黄崖关长城风景名胜区总体规划(2020-2035年))已经区政府审议通过,完成全部程序。",
+        },
+        "target": None,
+        "measurements": [],
+    },
+    {
+        "name": "行政规范性文件审核数",
+        "unit_of_measure": "件",
+        "higher_is_better": True,
+        "items": [("measure", (2, 2))],
+        "baseline": {
+            "value": "25",
+            "on": "2021-12-31",
+            "source": "严格落实行政规范性文件备案审查评估制度,全年依法审核规范性文件25件,备案审查5件。",
+        },
+        "target": None,
+        "measurements": [],
+    },
+    {
+        "name": "行政规范性文件备案审查数",
+        "unit_of_measure": "件",
+        "higher_is_better": True,
+        "items": [("measure", (2, 2))],
+        "baseline": {
+            "value": "5",
+            "on": "2021-12-31",
+            "source": "严格落实行政规范性文件备案审查评估制度,全年依法审核规范性文件25件,备案审查5件。",
+        },
+        "target": None,
+        "measurements": [],
+    },
+    {
+        "name": "行政规范性文件后评估数",
+        "unit_of_measure": "件",
+        "higher_is_better": True,
+        "items": [("measure", (2, 2))],
+        "baseline": {
+            "value": "6",
+            "on": "2021-12-31",
+            "source": "出台《蓟州区行政规范性文件后评估工作规定》,开展后评估文件6件,组织行政规范性文件全面清理3次。",
+        },
+        "target": None,
+        "measurements": [],
+    },
+    {
+        "name": "行政规范性文件全面清理次数",
+        "unit_of_measure": "次",
+        "higher_is_better": True,
+        "items": [("measure", (2, 2))],
+        "baseline": {
+            "value": "3",
+            "on": "2021-12-31",
+            "source": "出台《蓟州区行政规范性文件后评估工作规定》,开展后评估文件6件,组织行政规范性文件全面清理3次。",
+        },
+        "target": None,
+        "measurements": [],
+    },
+    {
+        "name": "党政机关群团组织法律顾问覆盖率",
+        "unit_of_measure": "%",
+        "higher_is_better": True,
+        "items": [("measure", (2, 2))],
+        "baseline": {
+            "value": "100",
+            "on": "2021-12-31",
+            "source": "全区党政机关、群团组织法律顾问覆盖率100%,29家具有行政执法权的行政机关公职律师覆盖率达到50%。",
+        },
+        "target": None,
+        "measurements": [],
+    },
+    {
+        "name": "检察建议落实回复数",
+        "unit_of_measure": "件",
+        "higher_is_better": True,
+        "items": [("measure", (2, 2))],
+        "baseline": {
+            "value": "71",
+            "on": "2021-12-31",
+            "source": "71件检察建议、3件司法建议落实回复率100%。",
+        },
+        "target": None,
+        "measurements": [],
+    },
+    {
+        "name": "司法建议落实回复数",
+        "unit_of_measure": "件",
+        "higher_is_better": True,
+        "items": [("measure", (2, 2))],
+        "baseline": {
+            "value": "3",
+            "on": "2021-12-31",
+            "source": "71件检察建议、3件司法建议落实回复率100%。",
+        },
+        "target": None,
+        "measurements": [],
+    },
+    {
+        "name": "检察建议和司法建议落实回复率",
+        "unit_of_measure": "%",
+        "higher_is_better": True,
+        "items": [("measure", (2, 2))],
+        "baseline": {
+            "value": "100",
+            "on": "2021-12-31",
+            "source": "71件检察建议、3件司法建议落实回复率100%。",
+        },
+        "target": None,
+        "measurements": [],
+    },
+    {
+        "name": "行政机关负责人出庭应诉率",
+        "unit_of_measure": "%",
+        "higher_is_better": True,
+        "items": [("measure", (2, 2))],
+        "baseline": {
+            "value": "100",
+            "on": "2021-12-31",
+            "source": "全年行政机关负责人出庭应诉率保持100%。",
+        },
+        "target": None,
+        "measurements": [],
+    },
+    {
+        "name": "专业执法队伍组建数",
+        "unit_of_measure": "支",
+        "higher_is_better": True,
+        "items": [("measure", (2, 3))],
+        "baseline": {
+            "value": "11",
+            "on": "2021-12-31",
+            "source": "完成市场监管、人力资源等11支专业执法队伍组建工作,工作开展有序。",
+        },
+        "target": None,
+        "measurements": [],
+    },
+    {
+        "name": "清除不具备执法资格人员数",
+        "unit_of_measure": "人",
+        "higher_is_better": True,
+        "items": [("measure", (2, 3))],
+        "baseline": {
+            "value": "272",
+            "on": "2021-12-31",
+            "source": "清除不具备执法资格的人员272人,为1451人更换执法证件。",
+        },
+        "target": None,
+        "measurements": [],
+    },
+    {
+        "name": "更换执法证件人数",
+        "unit_of_measure": "人",
+        "higher_is_better": True,
+        "items": [("measure", (2, 3))],
+        "baseline": {
+            "value": "1451",
+            "on": "2021-12-31",
+            "source": "清除不具备执法资格的人员272人,为1451人更换执法证件。",
+        },
+        "target": None,
+        "measurements": [],
+    },
+    {
+        "name": "疑难复杂执法争议问题处理数",
+        "unit_of_measure": "项",
+        "higher_is_better": True,
+        "items": [("measure", (2, 3))],
+        "baseline": {
+            "value": "29",
+            "on": "2021-12-31",
+            "source": "依法开展行政执法争议协调,有效处理疑难复杂执法问题29项。",
+        },
+        "target": None,
+        "measurements": [],
+    },
+    {
+        "name": "行政执法监督平台归集执法信息数",
+        "unit_of_measure": "万条",
+        "higher_is_better": True,
+        "items": [("measure", (2, 3))],
+        "baseline": {
+            "value": "14",
+            "on": "2021-12-31",
+            "source": "行政执法监督平台年度归集执法信息14万余条,其中行政检查13万余条,处罚案件13796件,抽检行政处罚案件2076件,提出监督意见171条。",
+        },
+        "target": None,
+        "measurements": [],
+    },
+    {
+        "name": "行政执法监督平台归集行政检查信息数",
+        "unit_of_measure": "万条",
+        "higher_is_better": True,
+        "items": [("measure", (2, 3))],
+        "baseline": {
+            "value": "13",
+            "on": "2021-12-31",
+            "source": "行政执法监督平台年度归集执法信息14万余条,其中行政检查13万余条,处罚案件13796件,抽检行政处罚案件2076件,提出监督意见171条。",
+        },
+        "target": None,
+        "measurements": [],
+    },
+    {
+        "name": "行政执法监督平台归集处罚案件数",
+        "unit_of_measure": "件",
+        "higher_is_better": True,
+        "items": [("measure", (2, 3))],
+        "baseline": {
+            "value": "13796",
+            "on": "2021-12-31",
+            "source": "行政执法监督平台年度归集执法信息14万余条,其中行政检查13万余条,处罚案件13796件,抽检行政处罚案件2076件,提出监督意见171条。",
+        },
+        "target": None,
+        "measurements": [],
+    },
+    {
+        "name": "抽检行政处罚案件数",
+        "unit_of_measure": "件",
+        "higher_is_better": True,
+        "items": [("measure", (2, 3))],
+        "baseline": {
+            "value": "2076",
+            "on": "2021-12-31",
+            "source": "行政执法监督平台年度归集执法信息14万余条,其中行政检查13万余条,处罚案件13796件,抽检行政处罚案件2076件,提出监督意见171条。",
+        },
+        "target": None,
+        "measurements": [],
+    },
+    {
+        "name": "行政执法监督意见数",
+        "unit_of_measure": "条",
+        "higher_is_better": True,
+        "items": [("measure", (2, 3))],
+        "baseline": {
+            "value": "171",
+            "on": "2021-12-31",
+            "source": "行政执法监督平台年度归集执法信息14万余条,其中行政检查13万余条,处罚案件13796件,抽检行政处罚案件2076件,提出监督意见171条。",
+        },
+        "target": None,
+        "measurements": [],
+    },
+    {
+        "name": "行政复议案件审结数",
+        "unit_of_measure": "件",
+        "higher_is_better": True,
+        "items": [("measure", (2, 3))],
+        "baseline": {
+            "value": "90",
+            "on": "2021-12-31",
+            "source": "深化行政复议体制改革,全面推行“立审分离”,建立蓟州区人民政府行政复议咨询委员会,全年依法审结行政复议案件90件,纠正不当行政行为、确认违法和依法撤销行政行为22件,纠错率24%,经复议区政府为被告的行政诉讼案件胜诉率连续四年实现100%。",
+        },
+        "target": None,
+        "measurements": [],
+    },
+    {
+        "name": "行政复议纠错案件数",
+        "unit_of_measure": "件",
+        "higher_is_better": True,
+        "items": [("measure", (2, 3))],
+        "baseline": {
+            "value": "22",
+            "on": "2021-12-31",
+            "source": "深化行政复议体制改革,全面推行“立审分离”,建立蓟州区人民政府行政复议咨询委员会,全年依法审结行政复议案件90件,纠正不当行政行为、确认违法和依法撤销行政行为22件,纠错率24%,经复议区政府为被告的行政诉讼案件胜诉率连续四年实现100%。",
+        },
+        "target": None,
+        "measurements": [],
+    },
+    {
+        "name": "行政复议纠错率",
+        "unit_of_measure": "%",
+        "higher_is_better": True,
+        "items": [("measure", (2, 3))],
+        "baseline": {
+            "value": "24",
+            "on": "2021-12-31",
+            "source": "深化行政复议体制改革,全面推行“立审分离”,建立蓟州区人民政府行政复议咨询委员会,全年依法审结行政复议案件90件,纠正不当行政行为、确认违法和依法撤销行政行为22件,纠错率24%,经复议区政府为被告的行政诉讼案件胜诉率连续四年实现100%。",
+        },
+        "target": None,
+        "measurements": [],
+    },
+    {
+        "name": "经复议区政府为被告的行政诉讼胜诉率",
+        "unit_of_measure": "%",
+        "higher_is_better": True,
+        "items": [("measure", (2, 3)), ("task", 4)],
+        "baseline": {
+            "value": "100",
+            "on": "2021-12-31",
+            "source": "深化行政复议体制改革,全面推行“立审分离”,建立蓟州区人民政府行政复议咨询委员会,全年依法审结行政复议案件90件,纠正不当行政行为、确认违法和依法撤销行政行为22件,纠错率24%,经复议区政府为被告的行政诉讼案件胜诉率连续四年实现100%。",
+        },
+        "target": None,
+        "measurements": [],
+    },
+    {
+        "name": "执法投诉处理数",
+        "unit_of_measure": "件次",
+        "higher_is_better": True,
+        "items": [("measure", (2, 3))],
+        "baseline": {
+            "value": "6",
+            "on": "2021-12-31",
+            "source": "发挥社会监督作用,依法处理执法投诉6件次,完善纠错问责机制。",
+        },
+        "target": None,
+        "measurements": [],
+    },
+    {
+        "name": "法院各类案件结案率",
+        "unit_of_measure": "%",
+        "higher_is_better": True,
+        "items": [("measure", (2, 4))],
+        "baseline": {
+            "value": "82.25",
+            "on": "2021-12-31",
+            "source": "强力推进审判执行工作,实行“立案首办负责制”,建立司法裁判执行联动中心,全年各类案件结案率82.25%,执行到位标的额8.8亿元,77%刑事速裁案件实现了当天结案。",
+        },
+        "target": None,
+        "measurements": [],
+    },
+    {
+        "name": "执行到位标的额",
+        "unit_of_measure": "亿元",
+        "higher_is_better": True,
+        "items": [("measure", (2, 4))],
+        "baseline": {
+            "value": "8.8",
+            "on": "2021-12-31",
+            "source": "强力推进审判执行工作,实行“立案首办负责制”,建立司法裁判执行联动中心,全年各类案件结案率82.25%,执行到位标的额8.8亿元,77%刑事速裁案件实现了当天结案。",
+        },
+        "target": None,
+        "measurements": [],
+    },
+    {
+        "name": "刑事速裁案件当天结案比例",
+        "unit_of_measure": "%",
+        "higher_is_better": True,
+        "items": [("measure", (2, 4))],
+        "baseline": {
+            "value": "77",
+            "on": "2021-12-31",
+            "source": "强力推进审判执行工作,实行“立案首办负责制”,建立司法裁判执行联动中心,全年各类案件结案率82.25%,执行到位标的额8.8亿元,77%刑事速裁案件实现了当天结案。",
+        },
+        "target": None,
+        "measurements": [],
+    },
+    {
+        "name": "检察机关督促立案数",
+        "unit_of_measure": "件",
+        "higher_is_better": True,
+        "items": [("measure", (2, 4))],
+        "baseline": {
+            "value": "15",
+            "on": "2021-12-31",
+            "source": "加强检察监督能效,强化民事检察监督、行政检察,突出办理环境资源领域公益诉讼案件,全年督促立案15件,监督撤案13件,为弱势群体挽回损失33万余元,生态环境类公益诉讼案件立案33件。",
+        },
+        "target": None,
+        "measurements": [],
+    },
+    {
+        "name": "检察机关监督撤案数",
+        "unit_of_measure": "件",
+        "higher_is_better": True,
+        "items": [("measure", (2, 4))],
+        "baseline": {
+            "value": "13",
+            "on": "2021-12-31",
+            "source": "加强检察监督能效,强化民事检察监督、行政检察,突出办理环境资源领域公益诉讼案件,全年督促立案15件,监督撤案13件,为弱势群体挽回损失33万余元,生态环境类公益诉讼案件立案33件。",
+        },
+        "target": None,
+        "measurements": [],
+    },
+    {
+        "name": "检察监督为弱势群体挽回损失",
+        "unit_of_measure": "万元",
+        "higher_is_better": True,
+        "items": [("measure", (2, 4))],
+        "baseline": {
+            "value": "33",
+            "on": "2021-12-31",
+            "source": "加强检察监督能效,强化民事检察监督、行政检察,突出办理环境资源领域公益诉讼案件,全年督促立案15件,监督撤案13件,为弱势群体挽回损失33万余元,生态环境类公益诉讼案件立案33件。",
+        },
+        "target": None,
+        "measurements": [],
+    },
+    {
+        "name": "生态环境类公益诉讼案件立案数",
+        "unit_of_measure": "件",
+        "higher_is_better": True,
+        "items": [("measure", (2, 4))],
+        "baseline": {
+            "value": "33",
+            "on": "2021-12-31",
+            "source": "加强检察监督能效,强化民事检察监督、行政检察,突出办理环境资源领域公益诉讼案件,全年督促立案15件,监督撤案13件,为弱势群体挽回损失33万余元,生态环境类公益诉讼案件立案33件。",
+        },
+        "target": None,
+        "measurements": [],
+    },
+    {
+        "name": "社区矫正调查案件办理数",
+        "unit_of_measure": "件",
+        "higher_is_better": True,
+        "items": [("measure", (2, 4))],
+        "baseline": {
+            "value": "131",
+            "on": "2021-12-31",
+            "source": "加强社区矫正、安置帮教工作力度,全年共办理审前、未成年、假释、保外就医等调查案件131件。",
+        },
+        "target": None,
+        "measurements": [],
+    },
+    {
+        "name": "安置帮教基地数",
+        "unit_of_measure": "个",
+        "higher_is_better": True,
+        "items": [("measure", (2, 4))],
+        "baseline": {
+            "value": "33",
+            "on": "2021-12-31",
+            "source": "33个安置帮教基地确保了3096名刑满释放人员的安置率100%。",
+        },
+        "target": None,
+        "measurements": [],
+    },
+    {
+        "name": "安置刑满释放人员数",
+        "unit_of_measure": "名",
+        "higher_is_better": True,
+        "items": [("measure", (2, 4))],
+        "baseline": {
+            "value": "3096",
+            "on": "2021-12-31",
+            "source": "33个安置帮教基地确保了3096名刑满释放人员的安置率100%。",
+        },
+        "target": None,
+        "measurements": [],
+    },
+    {
+        "name": "刑满释放人员安置率",
+        "unit_of_measure": "%",
+        "higher_is_better": True,
+        "items": [("measure", (2, 4))],
+        "baseline": {
+            "value": "100",
+            "on": "2021-12-31",
+            "source": "33个安置帮教基地确保了3096名刑满释放人员的安置率100%。",
+        },
+        "target": None,
+        "measurements": [],
+    },
+    # Lower is better: fewer petition visits means fewer grievances
+    # reaching the 矛调中心 (the 办结率 below measures the handling).
+    {
+        "name": "接待来访批次",
+        "unit_of_measure": "批次",
+        "higher_is_better": False,
+        "items": [("measure", (2, 5))],
+        "baseline": {
+            "value": "6207",
+            "on": "2021-12-31",
+            "source": "强化三级矛调中心建设,全区年度共接待来访6207批次,近期办结率达99.9%,全区1018个调解组织、3250名专兼职人民调解员组织开展矛盾纠纷排查近2万次,依法有效化解重要社会矛盾纠纷1400余件。",
+        },
+        "target": None,
+        "measurements": [],
+    },
+    {
+        "name": "来访办结率",
+        "unit_of_measure": "%",
+        "higher_is_better": True,
+        "items": [("measure", (2, 5))],
+        "baseline": {
+            "value": "99.9",
+            "on": "2021-12-31",
+            "source": "强化三级矛调中心建设,全区年度共接待来访6207批次,近期办结率达99.9%,全区1018个调解组织、3250名专兼职人民调解员组织开展矛盾纠纷排查近2万次,依法有效化解重要社会矛盾纠纷1400余件。",
+        },
+        "target": None,
+        "measurements": [],
+    },
+    {
+        "name": "调解组织数",
+        "unit_of_measure": "个",
+        "higher_is_better": True,
+        "items": [("measure", (2, 5))],
+        "baseline": {
+            "value": "1018",
+            "on": "2021-12-31",
+            "source": "强化三级矛调中心建设,全区年度共接待来访6207批次,近期办结率达99.9%,全区1018个调解组织、3250名专兼职人民调解员组织开展矛盾纠纷排查近2万次,依法有效化解重要社会矛盾纠纷1400余件。",
+        },
+        "target": None,
+        "measurements": [],
+    },
+    {
+        "name": "专兼职人民调解员数",
+        "unit_of_measure": "名",
+        "higher_is_better": True,
+        "items": [("measure", (2, 5))],
+        "baseline": {
+            "value": "3250",
+            "on": "2021-12-31",
+            "source": "强化三级矛调中心建设,全区年度共接待来访6207批次,近期办结率达99.9%,全区1018个调解组织、3250名专兼职人民调解员组织开展矛盾纠纷排查近2万次,依法有效化解重要社会矛盾纠纷1400余件。",
+        },
+        "target": None,
+        "measurements": [],
+    },
+    {
+        "name": "矛盾纠纷排查次数",
+        "unit_of_measure": "万次",
+        "higher_is_better": True,
+        "items": [("measure", (2, 5))],
+        "baseline": {
+            "value": "2",
+            "on": "2021-12-31",
+            "source": "强化三级矛调中心建设,全区年度共接待来访6207批次,近期办结率达99.9%,全区1018个调解组织、3250名专兼职人民调解员组织开展矛盾纠纷排查近2万次,依法有效化解重要社会矛盾纠纷1400余件。",
+        },
+        "target": None,
+        "measurements": [],
+    },
+    {
+        "name": "重要社会矛盾纠纷化解数",
+        "unit_of_measure": "件",
+        "higher_is_better": True,
+        "items": [("measure", (2, 5))],
+        "baseline": {
+            "value": "1400",
+            "on": "2021-12-31",
+            "source": "强化三级矛调中心建设,全区年度共接待来访6207批次,近期办结率达99.9%,全区1018个调解组织、3250名专兼职人民调解员组织开展矛盾纠纷排查近2万次,依法有效化解重要社会矛盾纠纷1400余件。",
+        },
+        "target": None,
+        "measurements": [],
+    },
+    {
+        "name": "诉前化解纠纷数",
+        "unit_of_measure": "件",
+        "higher_is_better": True,
+        "items": [("measure", (2, 5))],
+        "baseline": {
+            "value": "86",
+            "on": "2021-12-31",
+            "source": "将行政调解工作纳入政府职能部门职责范畴,组建蓟州区退役军人信访调解委员会、交通事故纠纷调解委员会、商事人民调解委员会,健全公调、检调、诉调对接机制,强化诉前治理,推进“无诉讼乡村”建设、“枫桥派出所”建设,年度诉前化解纠纷86余件,调撤率达到83.33%,同比提高49个百分点。",
+        },
+        "target": None,
+        "measurements": [],
+    },
+    # 同比提高49个百分点: the 2020 rate is not derived, because the rise
+    # may be rounded to whole points.
+    {
+        "name": "诉前调撤率",
+        "unit_of_measure": "%",
+        "higher_is_better": True,
+        "items": [("measure", (2, 5))],
+        "baseline": {
+            "value": "83.33",
+            "on": "2021-12-31",
+            "source": "将行政调解工作纳入政府职能部门职责范畴,组建蓟州区退役军人信访调解委员会、交通事故纠纷调解委员会、商事人民调解委员会,健全公调、检调、诉调对接机制,强化诉前治理,推进“无诉讼乡村”建设、“枫桥派出所”建设,年度诉前化解纠纷86余件,调撤率达到83.33%,同比提高49个百分点。",
+        },
+        "target": None,
+        "measurements": [],
+    },
+    {
+        "name": "行政纠纷化解数",
+        "unit_of_measure": "件",
+        "higher_is_better": True,
+        "items": [("measure", (2, 5))],
+        "baseline": {
+            "value": "158",
+            "on": "2021-12-31",
+            "source": "探索建立行政复议多元联合调解模式,发挥行政复议定纷止争主渠道作用,有效化解行政纠纷158件。",
+        },
+        "target": None,
+        "measurements": [],
+    },
+    {
+        "name": "法律援助为农民工挽回经济损失",
+        "unit_of_measure": "万元",
+        "higher_is_better": True,
+        "items": [("measure", (2, 5))],
+        "baseline": {
+            "value": "260",
+            "on": "2021-12-31",
+            "source": "区镇村三级公共法律服务实体平台全覆盖,法律援助服务为农民工挽回经济损失260余万元。",
+        },
+        "target": None,
+        "measurements": [],
+    },
+    {
+        "name": "法治宣传活动场次",
+        "unit_of_measure": "场次",
+        "higher_is_better": True,
+        "items": [("measure", (2, 6))],
+        "baseline": {
+            "value": "600",
+            "on": "2021-12-31",
+            "source": "制定并实施“八五”普法规划,蓟州区法治宣传教育基地获得“天津市法治宣传教育基地”称号,广泛开展习近平法治思想、《中华人民共和国民法典》《中华人民共和国民法典》等各类宣传600余场次,49项法治宣传活动被中国普法网、市级媒体宣传推广。",
+        },
+        "target": None,
+        "measurements": [],
+    },
+    {
+        "name": "获中国普法网及市级媒体推广的法治宣传活动数",
+        "unit_of_measure": "项",
+        "higher_is_better": True,
+        "items": [("measure", (2, 6))],
+        "baseline": {
+            "value": "49",
+            "on": "2021-12-31",
+            "source": "制定并实施“八五”普法规划,蓟州区法治宣传教育基地获得“天津市法治宣传教育基地”称号,广泛开展习近平法治思想、《中华人民共和国民法典》《中华人民共和国民法典》等各类宣传600余场次,49项法治宣传活动被中国普法网、市级媒体宣传推广。",
+        },
+        "target": None,
+        "measurements": [],
+    },
+    {
+        "name": "中小学校预防未成年人犯罪法治宣传场次",
+        "unit_of_measure": "场次",
+        "higher_is_better": True,
+        "items": [("measure", (2, 6))],
+        "baseline": {
+            "value": "260",
+            "on": "2021-12-31",
+            "source": "落实《青少年法治教育大纲》,健全完善法制副校长制度,开展覆盖全区中小学校预防未成年人犯罪专项法治宣传活动260余场次。",
+        },
+        "target": None,
+        "measurements": [],
+    },
+    {
+        "name": "“法治带头人”“法律明白人”网上法治培训人数",
+        "unit_of_measure": "名",
+        "higher_is_better": True,
+        "items": [("measure", (2, 6))],
+        "baseline": {
+            "value": "3928",
+            "on": "2021-12-31",
+            "source": "开展国家级民主法治示范村复核活动,组织3928名“法治带头人”“法律明白人”网上法治培训,基层法治文化建设有效推进。",
+        },
+        "target": None,
+        "measurements": [],
+    },
+]
