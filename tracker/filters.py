@@ -20,7 +20,9 @@ SORTS = {
 
 class ItemFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("搜索"))
-    report = django_filters.ModelChoiceFilter(queryset=Report.objects.all(), label=_("报告"))
+    report = django_filters.ModelChoiceFilter(
+        queryset=Report.objects.defer("source_text"), label=_("报告")
+    )
     kind = django_filters.ChoiceFilter(choices=Kind.choices, label=_("类别"))
     status = django_filters.ChoiceFilter(choices=Status.choices, label=_("状态"))
     unit = django_filters.ModelChoiceFilter(

@@ -1,0 +1,63 @@
+import io
+
+import pytest
+from django.core.management import call_command
+
+from tests.factories import make_item, make_report, make_unit, make_user
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_isolated(settings, tmp_path):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.SECURE_SSL_REDIRECT = False
+
+
+@pytest.fixture
+def seeded(db):
+    """The 2021 Jizhou report loaded from fixtures/report_2021.json."""
+    call_command("seed_report", verbosity=0, stdout=io.StringIO())
+    from tracker.models import Report
+
+    return Report.objects.get(pk=1)
+
+
+@pytest.fixture
+def demo(db):
+    """The report plus the labelled demo data (users, owners, progress)."""
+    call_command("seed_demo", stdout=io.StringIO())
+    from tracker.models import Report
+
+    return Report.objects.get(pk=1)
+
+
+@pytest.fixture
+def world(db):
+    """Two units, an item each, and one user per role (alice/bob/charlie style)."""
+    sfj = make_unit(name="蓟州区司法局(测试)", short_name="区司法局")
+    scjg = make_unit(name="蓟州区市场监管局(测试)", short_name="区市场监管局")
+    report = make_report()
+    own = make_item(report=report, lead_unit=sfj, title="司法局牵头的任务")
+    other = make_item(report=report, lead_unit=scjg, title="市场监管局牵头的任务")
+    supported = make_item(
+        report=report, lead_unit=scjg, supporting_units=[sfj], title="司法局配合的任务"
+    )
+    cause = make_item(report=report, kind="cause", title="一个原因")
+    return {
+        "report": report,
+        "sfj": sfj,
+        "scjg": scjg,
+        "own": own,
+        "other": other,
+        "supported": supported,
+        "cause": cause,
+        "reporter": make_user("alice", role="reporter", units=[sfj]),
+        "other_reporter": make_user("bob", role="reporter", units=[scjg]),
+        "viewer": make_user("charlie", role="viewer"),
+        "coordinator": make_user("dora", role="coordinator"),
+        "admin": make_user("root", role="administrator", is_staff=True, is_superuser=True),
+    }

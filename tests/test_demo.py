@@ -1,0 +1,44 @@
+"""The labelled demo data shows the workflow at work."""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from tracker.models import (
+    Evidence,
+    ExtensionRequest,
+    Item,
+    ProgressUpdate,
+    Reminder,
+    Status,
+    UpdateState,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_has_every_review_state_and_a_closure(demo):
+    states = set(ProgressUpdate.objects.values_list("state", flat=True))
+    assert states == {UpdateState.SUBMITTED, UpdateState.RETURNED, UpdateState.APPROVED}
+    assert Item.objects.filter(status=Status.CLOSED).exists()
+    assert Evidence.objects.exclude(file="").exists()
+    assert Reminder.objects.exists() and ExtensionRequest.objects.exists()
+
+
+def test_every_tracked_item_has_demo_owners_and_deadlines(demo):
+    for item in Item.objects.tracked():
+        assert item.lead_unit_id and item.due_on and item.start_on, item.label
+
+
+def test_demo_accounts_exist_with_their_roles(demo):
+    users = get_user_model().objects
+    assert users.get(username="reporter-sfj").memberships.get().unit.short_name == "区司法局"
+    assert users.get(username="reporter-scjg").memberships.get().unit.short_name == "区市场监管局"
+    assert users.get(username="admin").is_superuser
+    assert users.get(username="coordinator").groups.get().name == "coordinator"
+    assert users.get(username="viewer").groups.get().name == "viewer"
+
+
+def test_demo_units_are_labelled_as_not_from_the_report(demo):
+    from tracker.models import Unit
+
+    assert not Unit.objects.get(short_name="区司法局").named_in_report

@@ -1,0 +1,167 @@
+"""The item list: each filter filters, sorting sorts, query count stays fixed."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+
+from tests.factories import make_item, make_report, make_unit, make_user
+from tracker.models import Item, Status
+
+pytestmark = pytest.mark.django_db
+URL = "/items/"
+
+
+def titles(response) -> set[str]:
+    return {item.title for item in response.context["page"]}
+
+
+@pytest.fixture
+def listing(client, db):
+    today = timezone.localdate()
+    sfj, scjg = make_unit(short_name="司法局"), make_unit(short_name="市场监管局")
+    report = make_report()
+    items = {
+        "overdue": make_item(
+            report=report,
+            title="逾期任务",
+            lead_unit=sfj,
+            status=Status.IN_PROGRESS,
+            due_on=today - timedelta(days=3),
+        ),
+        "soon": make_item(
+            report=report, title="即将到期", lead_unit=scjg, due_on=today + timedelta(days=2)
+        ),
+        "green": make_item(
+            report=report,
+            title="正常推进",
+            lead_unit=scjg,
+            supporting_units=[sfj],
+            start_on=today,
+            due_on=today + timedelta(days=200),
+            status=Status.IN_PROGRESS,
+            last_approved_on=today,
+        ),
+        "closed": make_item(
+            report=report,
+            title="已经销号",
+            lead_unit=sfj,
+            status=Status.CLOSED,
+            closed_on=today,
+            due_on=today - timedelta(days=9),
+            percent=100,
+        ),
+        "shortfall": make_item(
+            report=report,
+            kind="shortfall",
+            title="一个不足",
+            due_on=today + timedelta(days=100),
+            start_on=today,
+        ),
+        "cause": make_item(report=report, kind="cause", title="一个原因", text="公职律师配备机制"),
+    }
+    client.force_login(make_user(role="viewer"))
+    return client, items, sfj
+
+
+def test_it_lists_everything_for_a_viewer(listing):
+    client, items, _ = listing
+    assert titles(client.get(URL)) == {i.title for i in items.values()}
+
+
+def test_kind_filter(listing):
+    client, _items, _ = listing
+    assert titles(client.get(URL, {"kind": "shortfall"})) == {"一个不足"}
+
+
+def test_status_filter(listing):
+    client, _items, _ = listing
+    assert titles(client.get(URL, {"status": "closed"})) == {"已经销号"}
+
+
+def test_unit_filter_matches_lead_and_supporting(listing):
+    client, _items, sfj = listing
+    assert titles(client.get(URL, {"unit": sfj.pk})) == {"逾期任务", "已经销号", "正常推进"}
+
+
+def test_overdue_filter(listing):
+    client, _items, _ = listing
+    assert titles(client.get(URL, {"overdue": "on"})) == {"逾期任务"}
+
+
+def test_light_filter(listing):
+    client, _items, _ = listing
+    assert titles(client.get(URL, {"light": "red"})) == {"逾期任务"}
+    assert titles(client.get(URL, {"light": "yellow"})) == {"即将到期"}
+    assert {"正常推进", "已经销号", "一个不足"} <= titles(client.get(URL, {"light": "green"}))
+
+
+def test_text_search_covers_title_and_text(listing):
+    client, _items, _ = listing
+    assert titles(client.get(URL, {"q": "公职律师"})) == {"一个原因"}
+    assert titles(client.get(URL, {"q": "销号"})) == {"已经销号"}
+
+
+def test_sort_by_due_date(listing):
+    client, _items, _ = listing
+    page = client.get(URL, {"sort": "due", "kind": "task"}).context["page"]
+    dues = [i.due_on for i in page]
+    assert dues == sorted(dues)
+
+
+def test_bad_filter_values_do_not_break_the_page(listing):
+    client, _items, _ = listing
+    response = client.get(URL, {"status": "nonsense", "unit": "abc", "page": "999"})
+    assert response.status_code == 200
+
+
+def test_pagination(client, db, settings):
+    settings.TRACKER_PAGE_SIZE = 5
+    report = make_report()
+    for n in range(12):
+        make_item(report=report, title=f"第{n}项")
+    client.force_login(make_user(role="viewer"))
+    assert len(client.get(URL, {"page": 3}).context["page"]) == 2
+
+
+def bulk_items(count: int) -> list:
+    report = make_report()
+    units = [make_unit() for _ in range(3)]
+    items = Item.objects.bulk_create(
+        Item(
+            report=report,
+            kind="task",
+            sequence=n,
+            number=n,
+            title=f"任务{n}",
+            text="x",
+            status=Status.IN_PROGRESS,
+            lead_unit=units[n % 3],
+            due_on=date(2027, 1, 1),
+        )
+        for n in range(1, count + 1)
+    )
+    through = Item.supporting_units.through
+    through.objects.bulk_create(
+        through(item_id=i.pk, unit_id=units[(n + 1) % 3].pk) for n, i in enumerate(items)
+    )
+    return units
+
+
+@pytest.mark.parametrize("count", [10, 200])
+def test_list_query_count_is_fixed(client, db, django_assert_num_queries, count):
+    units = bulk_items(count)
+    client.force_login(make_user(role="reporter", units=[units[0]]))
+    # session, user, permissions (2), count, the page's rows, supporting units,
+    # the filter's unit choices and report choices.
+    with django_assert_num_queries(9):
+        response = client.get(URL, {"sort": "due"})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("count", [10, 200])
+def test_list_query_count_is_fixed_for_a_viewer(client, db, django_assert_num_queries, count):
+    bulk_items(count)
+    client.force_login(make_user(role="viewer"))
+    with django_assert_num_queries(9):
+        client.get(URL)

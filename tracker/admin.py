@@ -1,0 +1,171 @@
+"""Admin for IT (administrators): every model, Chinese labels, filters, search, inlines."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    Evidence,
+    ExtensionRequest,
+    Indicator,
+    Item,
+    ItemLink,
+    Measurement,
+    Membership,
+    ProgressUpdate,
+    Reminder,
+    Report,
+    Review,
+    Unit,
+)
+
+admin.site.site_header = _("法治政府建设整改台账 · 后台管理")
+admin.site.site_title = _("整改台账后台")
+admin.site.index_title = _("数据管理")
+
+
+@admin.register(Report)
+class ReportAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "issuer", "year", "signed_on", "published_on"]
+    list_filter = ["year"]
+    search_fields = ["title", "issuer"]
+    readonly_fields = ["source_text", "created_at"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Unit)
+class UnitAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "short_name", "kind", "parent", "named_in_report"]
+    list_filter = ["kind", "named_in_report"]
+    search_fields = ["name", "short_name"]
+    autocomplete_fields = ["parent"]
+    inlines = [MembershipInline]
+
+
+class OutgoingLinkInline(admin.TabularInline):
+    model = ItemLink
+    fk_name = "source"
+    extra = 0
+    verbose_name = _("关联(本事项 → 其他事项)")
+    verbose_name_plural = _("关联(本事项 → 其他事项)")
+    autocomplete_fields = ["target"]
+
+
+class IncomingLinkInline(admin.TabularInline):
+    model = ItemLink
+    fk_name = "target"
+    extra = 0
+    verbose_name = _("关联(其他事项 → 本事项)")
+    verbose_name_plural = _("关联(其他事项 → 本事项)")
+    autocomplete_fields = ["source"]
+
+
+class IndicatorInline(admin.TabularInline):
+    model = Indicator.items.through
+    extra = 0
+    verbose_name = _("相关指标")
+    verbose_name_plural = _("相关指标")
+    autocomplete_fields = ["indicator"]
+
+
+@admin.register(Item)
+class ItemAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "kind", "report", "lead_unit", "due_on", "status", "percent"]
+    list_filter = ["kind", "status", "report", "lead_unit"]
+    search_fields = ["title", "text"]
+    list_select_related = ["report", "lead_unit", "parent"]
+    autocomplete_fields = ["lead_unit", "supporting_units", "assignee", "parent"]
+    readonly_fields = ["text", "version", "last_approved_on", "updated_at"]
+    inlines = [OutgoingLinkInline, IncomingLinkInline, IndicatorInline]
+
+
+@admin.register(ItemLink)
+class ItemLinkAdmin(SimpleHistoryAdmin):
+    list_display = ["source", "kind", "target"]
+    list_filter = ["kind"]
+    autocomplete_fields = ["source", "target"]
+    list_select_related = ["source", "target", "source__parent", "target__parent"]
+
+
+class MeasurementInline(admin.TabularInline):
+    model = Measurement
+    extra = 0
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "unit_of_measure", "baseline_value", "target_value", "report"]
+    list_filter = ["report", "higher_is_better"]
+    search_fields = ["name", "baseline_source"]
+    autocomplete_fields = ["items"]
+    inlines = [MeasurementInline]
+
+
+class EvidenceInline(admin.TabularInline):
+    model = Evidence
+    extra = 0
+    readonly_fields = [
+        "original_name",
+        "content_type",
+        "size",
+        "sha256",
+        "uploaded_by",
+        "uploaded_at",
+    ]
+
+
+class ReviewInline(admin.TabularInline):
+    model = Review
+    extra = 0
+    readonly_fields = ["reviewer", "decision", "comment", "created_at"]
+
+
+@admin.register(ProgressUpdate)
+class ProgressUpdateAdmin(SimpleHistoryAdmin):
+    list_display = ["item", "unit", "author", "reported_on", "state", "requests_closure"]
+    list_filter = ["state", "requests_closure", "unit"]
+    search_fields = ["text", "item__title"]
+    list_select_related = ["item", "item__parent", "unit", "author"]
+    autocomplete_fields = ["item", "unit", "author", "reviewed_by"]
+    inlines = [EvidenceInline, ReviewInline]
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(SimpleHistoryAdmin):
+    list_display = ["description", "original_name", "size", "uploaded_by", "uploaded_at"]
+    search_fields = ["description", "original_name", "sha256"]
+    readonly_fields = ["size", "sha256", "content_type", "uploaded_at"]
+    autocomplete_fields = ["update", "uploaded_by"]
+
+
+@admin.register(Reminder)
+class ReminderAdmin(admin.ModelAdmin):
+    list_display = ["item", "unit", "kind", "sent_by", "sent_at", "recipients"]
+    list_filter = ["kind"]
+    list_select_related = ["item", "item__parent", "unit", "sent_by"]
+
+
+@admin.register(ExtensionRequest)
+class ExtensionRequestAdmin(admin.ModelAdmin):
+    list_display = ["item", "unit", "original_due_on", "requested_due_on", "state"]
+    list_filter = ["state"]
+    list_select_related = ["item", "item__parent", "unit"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "unit"]
+    list_filter = ["unit"]
+    search_fields = ["user__username", "unit__name"]
+    autocomplete_fields = ["user", "unit"]
+
+
+@admin.register(Review)
+class ReviewAdmin(admin.ModelAdmin):
+    list_display = ["update", "decision", "reviewer", "created_at"]
+    list_filter = ["decision"]
