@@ -64,9 +64,10 @@ def listing(client, db):
     return client, items, sfj
 
 
-def test_it_lists_everything_for_a_viewer(listing):
+def test_it_lists_tracked_items_by_default_and_everything_on_request(listing):
     client, items, _ = listing
-    assert titles(client.get(URL)) == {i.title for i in items.values()}
+    assert titles(client.get(URL)) == {i.title for k, i in items.items() if k != "cause"}
+    assert titles(client.get(URL, {"kind": "all"})) == {i.title for i in items.values()}
 
 
 def test_kind_filter(listing):
@@ -98,7 +99,7 @@ def test_light_filter(listing):
 
 def test_text_search_covers_title_and_text(listing):
     client, _items, _ = listing
-    assert titles(client.get(URL, {"q": "公职律师"})) == {"一个原因"}
+    assert titles(client.get(URL, {"q": "公职律师", "kind": "all"})) == {"一个原因"}
     assert titles(client.get(URL, {"q": "销号"})) == {"已经销号"}
 
 

@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Item, Kind, Light, Report, Status, Unit
 
+ALL_KINDS = "all"
+
 SORTS = {
     "sequence": ("report", "sequence"),
     "due": ("due_on", "sequence"),
@@ -19,16 +21,30 @@ SORTS = {
 
 
 class ItemFilter(django_filters.FilterSet):
+    """Filters for the item list; without a kind it shows the tracked items only."""
+
     q = django_filters.CharFilter(method="search", label=_("搜索"))
     report = django_filters.ModelChoiceFilter(
-        queryset=Report.objects.defer("source_text"), label=_("报告")
+        queryset=Report.objects.defer("source_text"), label=_("报告"), empty_label=_("全部报告")
     )
-    kind = django_filters.ChoiceFilter(choices=Kind.choices, label=_("类别"))
-    status = django_filters.ChoiceFilter(choices=Status.choices, label=_("状态"))
+    kind = django_filters.ChoiceFilter(
+        choices=[*Kind.choices, (ALL_KINDS, _("全部类别(含举措、原因)"))],
+        method="by_kind",
+        label=_("类别"),
+        empty_label=_("整改事项(不足和安排)"),
+    )
+    status = django_filters.ChoiceFilter(
+        choices=Status.choices, label=_("状态"), empty_label=_("全部状态")
+    )
     unit = django_filters.ModelChoiceFilter(
-        queryset=Unit.objects.all(), method="by_unit", label=_("责任单位")
+        queryset=Unit.objects.all(),
+        method="by_unit",
+        label=_("责任单位"),
+        empty_label=_("全部单位"),
     )
-    light = django_filters.ChoiceFilter(choices=Light.choices, method="by_light", label=_("预警"))
+    light = django_filters.ChoiceFilter(
+        choices=Light.choices, method="by_light", label=_("预警"), empty_label=_("全部")
+    )
     overdue = django_filters.BooleanFilter(
         method="by_overdue", label=_("仅看逾期"), widget=forms.CheckboxInput
     )
@@ -55,6 +71,9 @@ class ItemFilter(django_filters.FilterSet):
         if not value:
             return queryset
         return queryset.filter(Q(title__icontains=value) | Q(text__icontains=value))
+
+    def by_kind(self, queryset, name, value):
+        return queryset if value == ALL_KINDS else queryset.filter(kind=value)
 
     def by_unit(self, queryset, name, unit):
         if unit is None:

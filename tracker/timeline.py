@@ -14,6 +14,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from .models import (
+    Decision,
     Evidence,
     ExtensionRequest,
     ExtensionState,
@@ -46,7 +47,11 @@ class Event:
 
 
 def _name(obj) -> str:
-    return str(obj) if obj is not None else _("(无)")
+    if obj is None:
+        return _("(无)")
+    if hasattr(obj, "get_full_name"):
+        return obj.get_full_name() or obj.get_username()
+    return str(obj)
 
 
 def _status_label(value: str) -> str:
@@ -122,9 +127,11 @@ def item_timeline(item: Item) -> list[Event]:
         "unit", "requested_by", "decided_by"
     )
     events = _history_events(item)
-    returned = {r.update_id for r in reviews if r.decision == "return"}
+    reviews = list(reviews)
+    last_return = {r.update_id: r.created_at for r in reviews if r.decision == Decision.RETURN}
     for update in updates:
-        summary = _("重新提交进展") if update.pk in returned else _("提交进展")
+        resubmitted = update.pk in last_return and update.submitted_at > last_return[update.pk]
+        summary = _("重新提交进展") if resubmitted else _("提交进展")
         events.append(Event(update.submitted_at, "update", update.author, summary, obj=update))
     for review in reviews:
         events.append(

@@ -28,6 +28,8 @@ def item_list(request: HttpRequest) -> HttpResponse:
         .select_related("lead_unit", "report", "parent")
         .prefetch_related(Prefetch("supporting_units", queryset=Unit.objects.order_by("name")))
     )
+    if not request.GET.get("kind"):
+        queryset = queryset.tracked()  # the to-do list; measures and causes on request
     filterset = ItemFilter(request.GET or None, queryset=queryset, request=request)
     if not permissions.sees_everything(request.user):
         filterset.filters["unit"].queryset = permissions.user_units(request.user)
