@@ -59,6 +59,12 @@ def make_user(username: str | None = None, *, role: str | None = None, units=(),
         username=username, password="pw-for-tests", email=f"{username}@example.invalid", **overrides
     )
     if role:
+        if not Group.objects.filter(name=role).exists():  # a transactional test flushed them
+            from django.contrib.auth.models import Permission
+
+            from tracker.roles import sync_roles
+
+            sync_roles(Group, Permission)
         user.groups.add(Group.objects.get(name=role))
     for unit in units:
         Membership.objects.create(user=user, unit=unit)

@@ -10,13 +10,14 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from .evidence import bytes_upload
 from .models import Item, Membership, Report, Unit
+from .roles import sync_roles
 from .services.followup import extension_request, item_urge
 from .services.items import item_assign
 from .services.progress import EvidenceFile, EvidenceLink, update_review, update_submit
@@ -51,6 +52,7 @@ class DemoLoader:
 
     @transaction.atomic
     def load(self) -> None:
+        sync_roles(Group, Permission)
         for row in self.spec["units"]:
             Unit.objects.get_or_create(
                 name=row["name"], defaults={k: row[k] for k in ("short_name", "kind", "email")}
