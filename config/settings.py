@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "tracker.middleware.ContentSecurityPolicyMiddleware",
+    "tracker.middleware.RequestSizeLimitMiddleware",
     # Last, as django-axes requires: refuses log-ins after repeated failures.
     "axes.middleware.AxesMiddleware",
 ]
@@ -181,9 +182,18 @@ TRACKER_STALE_DAYS = env_int("TRACKER_STALE_DAYS", 30)
 TRACKER_PAGE_SIZE = env_int("TRACKER_PAGE_SIZE", 50)
 TRACKER_EVIDENCE_MAX_BYTES = env_int("TRACKER_EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)
 TRACKER_EVIDENCE_MAX_FILES = env_int("TRACKER_EVIDENCE_MAX_FILES", 10)
+# Hard cap on any request body (413 before anything is read); keep nginx's
+# client_max_body_size at or above it.
+TRACKER_MAX_REQUEST_BYTES = env_int("TRACKER_MAX_REQUEST_BYTES", 110 * 1024 * 1024)
 TRACKER_IMPORT_MAX_BYTES = env_int("TRACKER_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
-# Uploads above this size go to a temporary file instead of memory.
+# Uploads above this size go to a temporary file instead of memory; any file
+# past TRACKER_EVIDENCE_MAX_BYTES is cut off while it streams in.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "tracker.uploads.EvidenceSizeLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_COOKIE_AGE", 8 * 60 * 60)

@@ -1,6 +1,7 @@
 """Evidence uploads: type from the content, size limit, safe names, served as attachments."""
 
 import hashlib
+import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -77,7 +78,7 @@ def test_oversized_file_is_refused(client, world, settings):
     response = post_with_file(
         client, world["own"], SimpleUploadedFile("big.pdf", PDF + b"0" * 2000)
     )
-    assert "过大" in response.content.decode()
+    assert "已停止接收" in response.content.decode()
     assert not Evidence.objects.exists()
 
 
@@ -142,3 +143,103 @@ def test_links_must_be_http(client, world):
     )
     assert "http://" in response.content.decode()
     assert not Evidence.objects.exists()
+
+
+class StreamingBody(io.RawIOBase):
+    """A multipart body with a `size`-byte PDF-looking file, produced on the fly."""
+
+    def __init__(self, fields: dict, file_field: str, size: int, boundary: str = "BoUnDaRy"):
+        head = "".join(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'
+            for k, v in fields.items()
+        )
+        head += f'--{boundary}\r\nContent-Disposition: form-data; name="{file_field}"; filename="huge.pdf"\r\n'
+        head += "Content-Type: application/pdf\r\n\r\n"
+        self.parts = [head.encode(), b"%PDF-", None, f"\r\n--{boundary}--\r\n".encode()]
+        self.filler = size - 5
+        self.length = len(self.parts[0]) + 5 + self.filler + len(self.parts[3])
+        self.boundary = boundary
+
+    def readable(self):
+        return True
+
+    def readinto(self, buffer):
+        while self.parts:
+            part = self.parts[0]
+            if part is None:
+                if self.filler <= 0:
+                    self.parts.pop(0)
+                    continue
+                n = min(len(buffer), self.filler, 1024)
+                buffer[:n] = (b"0" * 1023 + b"\n")[
+                    :n
+                ]  # binary files have line breaks here and there
+                self.filler -= n
+                return n
+            if not part:
+                self.parts.pop(0)
+                continue
+            n = min(len(buffer), len(part))
+            buffer[:n] = part[:n]
+            self.parts[0] = part[n:]
+            return n
+        return 0
+
+
+def post_streaming(client, world, settings, size: int):
+    """POST a `size`-byte file through the real WSGI handler, measuring Python's peak memory."""
+    import tracemalloc
+
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.test.utils import override_settings
+
+    client.force_login(world["reporter"])
+    fields = {
+        "reported_on": timezone.localdate().isoformat(),
+        "text": "文字要保留",
+        "evidence-TOTAL_FORMS": "1",
+        "evidence-INITIAL_FORMS": "0",
+        "evidence-0-description": "大文件",
+    }
+    body = StreamingBody(fields, "evidence-0-file", size)
+    environ = {
+        "REQUEST_METHOD": "POST",
+        "PATH_INFO": reverse("tracker:update-create", args=[world["own"].pk]),
+        "SERVER_NAME": "testserver",
+        "SERVER_PORT": "80",
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BufferedReader(body, buffer_size=64 * 1024),
+        "wsgi.errors": io.StringIO(),
+        "CONTENT_TYPE": f"multipart/form-data; boundary={body.boundary}",
+        "CONTENT_LENGTH": str(body.length),
+        "HTTP_COOKIE": "; ".join(f"{k}={v.value}" for k, v in client.cookies.items()),
+    }
+    statuses = []
+    tracemalloc.start()
+    with override_settings(MIDDLEWARE=[m for m in settings.MIDDLEWARE if "Csrf" not in m]):
+        html = b"".join(
+            WSGIHandler()(environ, lambda status, headers: statuses.append(status))
+        ).decode()
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return statuses[0], html, peak, body
+
+
+def test_a_200_mb_upload_is_refused_at_the_door(client, world, settings):
+    status, html, peak, body = post_streaming(client, world, settings, 200 * 1024 * 1024)
+    assert status.startswith("413")
+    assert "上传内容过大" in html
+    assert body.filler > 190 * 1024 * 1024, "the body was not read"
+    assert peak < 10 * 1024 * 1024, f"peak {peak / 1e6:.1f} MB"
+    assert not Evidence.objects.exists() and not ProgressUpdate.objects.exists()
+
+
+def test_an_oversized_file_is_cut_off_while_streaming_and_typed_text_survives(
+    client, world, settings
+):
+    settings.TRACKER_EVIDENCE_MAX_BYTES = 1024 * 1024
+    status, html, peak, _body = post_streaming(client, world, settings, 60 * 1024 * 1024)
+    assert status == "200 OK"
+    assert "已停止接收" in html and "文字要保留" in html
+    assert peak < 20 * 1024 * 1024, f"peak {peak / 1e6:.1f} MB"
+    assert not Evidence.objects.exists() and not ProgressUpdate.objects.exists()

@@ -1,15 +1,18 @@
 """Units log progress with evidence; the coordinator reviews it."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import permissions
+from ..evidence import safe_display_name
 from ..forms import EvidenceFormSet, ProgressForm, ReviewForm
 from ..models import Item, ProgressUpdate, Unit
 from ..services import WorkflowError
@@ -35,9 +38,19 @@ def _evidence(formset) -> tuple[list[EvidenceFile], list[EvidenceLink]]:
     return files, links
 
 
-def _valid(form, formset, *, existing: int = 0) -> bool:
+def _valid(form, formset, *, existing: int = 0, request: HttpRequest | None = None) -> bool:
     """Both forms valid, and a closure request carries evidence (new or already attached)."""
-    if not (form.is_valid() & formset.is_valid()):
+    valid = form.is_valid() & formset.is_valid()
+    oversized = getattr(request, "oversized_upload", None)
+    if oversized:
+        limit = filesizeformat(settings.TRACKER_EVIDENCE_MAX_BYTES)
+        form.add_error(
+            None,
+            _("文件“%(name)s”超过 %(limit)s,已停止接收,请压缩或拆分后重新上传。")
+            % {"name": safe_display_name(oversized), "limit": limit},
+        )
+        return False
+    if not valid:
         return False
     files, links = _evidence(formset)
     if form.cleaned_data.get("requests_closure") and not (files or links or existing):
@@ -54,7 +67,7 @@ def update_create(request: HttpRequest, pk: int) -> HttpResponse:
     units = permissions.reporting_units(request.user, item)
     form = ProgressForm(request.POST or None)
     formset = EvidenceFormSet(request.POST or None, request.FILES or None, prefix="evidence")
-    if request.method == "POST" and _valid(form, formset):
+    if request.method == "POST" and _valid(form, formset, request=request):
         files, links = _evidence(formset)
         unit = units.filter(pk=item.lead_unit_id).first() or units.first()
         try:
@@ -98,7 +111,7 @@ def update_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = ProgressForm(request.POST or None, initial=initial)
     formset = EvidenceFormSet(request.POST or None, request.FILES or None, prefix="evidence")
     existing = list(update.evidence.all())
-    if request.method == "POST" and _valid(form, formset, existing=len(existing)):
+    if request.method == "POST" and _valid(form, formset, existing=len(existing), request=request):
         files, links = _evidence(formset)
         try:
             update_revise(
