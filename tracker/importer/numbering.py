@@ -29,23 +29,23 @@ INLINE_STYLES = (Style.SHI, Style.DI, Style.YAO)
 BLOCK_STYLES = (Style.CN_COMMA, Style.CN_PAREN, Style.NUM, Style.NUM_PAREN)
 
 _PATTERNS: dict[Style, re.Pattern[str]] = {
-    Style.CN_COMMA: re.compile(rf"({CN_NUM})\s*[、.,](?![一二三四五六七八九十])"),
-    Style.CN_PAREN: re.compile(rf"\(\s*({CN_NUM})\s*\)\s*[、.,]?"),
-    Style.NUM: re.compile(r"(\d{1,2})\s*(?:[、,]|\.(?!\d))"),
-    Style.NUM_PAREN: re.compile(r"(?:\(\s*(\d{1,2})\s*\)|(\d{1,2})\))\s*[、.,]?"),
-    Style.DI: re.compile(rf"第({CN_NUM})\s*[,、:;]"),
-    Style.SHI: re.compile(rf"({CN_NUM})是\s*[,:]?"),
-    Style.YAO: re.compile(rf"({CN_NUM})要\s*[,:]?(?!求|点|素|件|害|是)"),
+    Style.CN_COMMA: re.compile(rf"({CN_NUM}) *[、.,](?![一二三四五六七八九十])"),
+    Style.CN_PAREN: re.compile(rf"\( *({CN_NUM}) *\) *[、.,]?"),
+    Style.NUM: re.compile(r"(\d{1,2}) *(?:[、,]|\.(?!\d))"),
+    Style.NUM_PAREN: re.compile(r"(?:\( *(\d{1,2}) *\)|(\d{1,2})\)) *[、.,]?"),
+    Style.DI: re.compile(rf"第({CN_NUM}) *[,、:;]"),
+    Style.SHI: re.compile(rf"({CN_NUM})是 *[,:]?"),
+    Style.YAO: re.compile(rf"({CN_NUM})要 *[,:]?(?!求|点|素|件|害|是)"),
 }
 
 # What is left of a marker when its numeral is lost (the seed's "是公职律师…").
 _DAMAGED: dict[Style, re.Pattern[str]] = {
     Style.SHI: re.compile(r"是(?=[\u4e00-\u9fff“\"])"),
     Style.YAO: re.compile(r"要(?=[\u4e00-\u9fff])"),
-    Style.CN_PAREN: re.compile(r"\(\s*\)|\)(?=[\u4e00-\u9fff])"),
+    Style.CN_PAREN: re.compile(r"\( *\)|\)(?=[\u4e00-\u9fff])"),
     Style.NUM: re.compile(r"[.、](?=[\u4e00-\u9fff])"),
     Style.CN_COMMA: re.compile(r"、(?=[\u4e00-\u9fff])"),
-    Style.DI: re.compile(r"第\s*[,、]"),
+    Style.DI: re.compile(r"第 *[,、]"),
 }
 
 
@@ -94,8 +94,9 @@ def marker_at(norm: str, pos: int, styles: tuple[Style, ...] = tuple(Style)) -> 
     """The marker starting exactly at `pos`, trying the given styles in rank order."""
     for style in sorted(styles):
         match = _PATTERNS[style].match(norm, pos)
-        if match and _plausible(norm, match.end()):
-            return Marker(style, _value(match), pos, _skip_spaces(norm, match.end()))
+        end = _skip_spaces(norm, match.end()) if match else pos
+        if match and _plausible(norm, end):
+            return Marker(style, _value(match), pos, end)
     return None
 
 
@@ -107,7 +108,7 @@ def damaged_marker_at(norm: str, pos: int, style: Style) -> Marker | None:
 
 
 def _plausible(norm: str, end: int) -> bool:
-    """A marker must be followed by words, not by the end of the line or a digit."""
+    """A marker must be followed by words on its line, not by a line end or a digit."""
     rest = norm[end : end + 1]
     return bool(rest) and rest not in "\n" and not rest.isdigit()
 
@@ -118,7 +119,7 @@ def _skip_spaces(norm: str, pos: int) -> int:
     return pos
 
 
-_SENTENCE_END = re.compile(r"[。;;:!?]\s*")
+_SENTENCE_END = re.compile(r"[。;;:!?] *")
 
 
 def inline_markers(norm: str, start: int, end: int, style: Style) -> list[Marker]:

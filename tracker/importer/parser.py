@@ -46,7 +46,12 @@ class _Builder:
             kind=kind,
             number=len(items) + 1,
             marker=marker,
-            title=lead_phrase(self.norm[raw.start : raw.end], original, skip=skip),
+            title=lead_phrase(
+                self.norm[raw.start : raw.end],
+                original,
+                skip=skip,
+                first_clause=kind in (SHORTFALL, CAUSE),
+            ),
             text=original,
             start=raw.start,
             cause_of=cause_of,

@@ -38,6 +38,12 @@ _CAUSE_LABEL_LINE = re.compile(
     r"^(?:产生|存在)?(?:问题|以上问题|上述问题|这些问题|不足)?(?:产生)?的?(?:主要)?原因(?:分析)?(?:如下|主要有|主要是)?\s*:?$"
 )
 
+# "产生上述问题的原因主要是:一是…": a label that opens a list of causes mid-line.
+_CAUSE_LEAD = re.compile(
+    r"^(?:产生|存在|出现)?(?:以上|上述|这些)?(?:问题|不足)?(?:产生)?的?(?:主要)?原因(?:分析)?"
+    r"(?:主要)?(?:是|有|在于|如下)?\s*:\s*"
+)
+
 
 @dataclass
 class Section:
@@ -132,6 +138,10 @@ def split_sections(norm: str, lines: list[Line]) -> list[Section]:
     sections = [Section(INTRO, "")]
     part_number = 0
     for pos, line in enumerate(lines):
+        rest = _cause_list_after_label(norm, line)
+        if rest is not None:
+            sections.append(Section(CAUSE, line.text[: rest.start - line.start], [rest]))
+            continue
         next_line = lines[pos + 1] if pos + 1 < len(lines) else None
         kind = heading_kind(norm, line, next_line, sections[-1].kind, part_number)
         if kind is None:
@@ -142,3 +152,14 @@ def split_sections(norm: str, lines: list[Line]) -> list[Section]:
             part_number = numbered[0]
         sections.append(Section(kind, line.text, heading_line=line))
     return sections
+
+
+def _cause_list_after_label(norm: str, line: Line) -> Line | None:
+    """The numbered rest of a "原因主要是:一是…" line, as a line of its own."""
+    match = _CAUSE_LEAD.match(line.text)
+    if not match or match.end() == len(line.text):
+        return None
+    start = line.start + match.end()
+    if marker_at(norm, start) is None:
+        return None
+    return Line(line.index, start, line.end, line.text[match.end() :])
