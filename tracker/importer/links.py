@@ -19,7 +19,7 @@ EXPLAINS, ADDRESSES = "explains", "addresses"
 
 # Genre words that say nothing about which shortfall an item is about.
 _STOP_WORDS = (
-    "进一步|有待于|有待|工作|推进|推动|加强|法治政府|法治|建设|政府|全区|全市|全县|我区|我市|我县|"
+    "进一步|有待于|有待|工作|推进|推动|加强|法治政府|法治化|法治|建设|政府|全区|全市|全县|我区|我市|我县|"
     "依法|持续|深化|提升|不够|开展|问题|存在|部分|以及|提高|落实|切实|不断|相关|方面|还有|"
     "没有|不到位|实现|进行|有效|全面|深入|积极|充分|严格|要求|能力|作用|意识|一是|二是|三是|"
     "四是|五是|六是|七是|八是|的|和|与|及|等|在|对|了|是|将|为"
@@ -28,7 +28,7 @@ _STOP = re.compile(_STOP_WORDS)
 _WORD_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 ORDER_WEIGHT = 0.5
 MIN_EXPLAINS = 0.3
-MIN_ADDRESSES = 0.2
+MIN_ADDRESSES = 0.15
 OVERLAP_SCALE = 0.35  # a cosine this high already means a clear shared topic
 
 
@@ -76,25 +76,27 @@ class _Space:
         return sum(value * b.get(gram, 0.0) for gram, value in a.items())
 
     def shared_words(self, left: ParsedItem, right: ParsedItem, limit: int = 3) -> list[str]:
-        """Runs of shared bigrams in `left`, the most distinctive first: 营商环境, 述法."""
-        shared = set(self.counts[id(left)]) & set(self.counts[id(right)])
+        """Runs of shared bigrams in `left`, those adding most to the similarity first."""
+        a, b = self.vectors[id(left)], self.vectors[id(right)]
+        weight = {gram: a[gram] * b[gram] for gram in a.keys() & b.keys()}
         text = _STOP.sub("|", left.title + "|" + left.text)
         runs: dict[str, float] = {}
         pos = 0
         while pos < len(text) - 1:
             end = pos
-            while end < len(text) - 1 and text[end : end + 2] in shared:
+            while end < len(text) - 1 and text[end : end + 2] in weight:
                 end += 1
             if end > pos:
                 word = text[pos : end + 1]
-                runs[word] = max(
-                    runs.get(word, 0.0),
-                    sum(self.idf.get(text[i : i + 2], 0) for i in range(pos, end)),
-                )
+                runs[word] = sum(weight[text[i : i + 2]] for i in range(pos, end))
                 pos = end + 1
             else:
                 pos += 1
-        return sorted(runs, key=lambda word: (-runs[word], word))[:limit]
+        words: list[str] = []
+        for word in sorted(runs, key=lambda word: (-runs[word], word)):
+            if not any(word in kept for kept in words):
+                words.append(word)
+        return words[:limit]
 
 
 def _overlap_reason(space: _Space, source: ParsedItem, target: ParsedItem) -> str:
