@@ -108,15 +108,26 @@ class Signature:
 
 
 def find_signature(lines: list[Line], after: int) -> Signature | None:
-    """The last date line after `after`, with the issuer lines just above it."""
-    for pos in range(len(lines) - 1, after, -1):
-        if _DATE_LINE.match(lines[pos].text.replace(" ", "")):
-            start, issuer = pos, ""
-            while start - 1 > after and is_issuer_line(lines[start - 1].text.replace(" ", "")):
-                start -= 1
-                issuer = issuer or lines[pos - 1].text.replace(" ", "")
-            return Signature(start, issuer, parse_date(lines[pos].text.replace(" ", "")))
-    return None
+    """The signing block after line `after`: the issuer lines, then the date.
+
+    The block is the last whole-line date with the issuer-looking lines just
+    above it; failing a date, issuer lines that end the text.
+    """
+    dates = [pos for pos in range(after + 1, len(lines)) if _DATE_LINE.match(_compact(lines[pos]))]
+    date_pos = dates[-1] if dates else len(lines)
+    start = date_pos
+    while start - 1 > after and is_issuer_line(_compact(lines[start - 1])):
+        start -= 1
+    if start == len(lines):
+        return None
+    issuer = _compact(lines[date_pos - 1]) if start < date_pos else ""
+    signed = parse_date(_compact(lines[date_pos])) if dates else None
+    return Signature(start, issuer, signed)
+
+
+def _compact(line: Line) -> str:
+    """The line without spaces: signatures are often spread out to the right."""
+    return line.text.replace(" ", "")
 
 
 def find_title(lines: list[Line]) -> tuple[str, int]:

@@ -194,7 +194,9 @@ def _paragraph_items(lines: list[Line]) -> SplitResult:
 def split_items(norm: str, lines: list[Line], *, nested: bool) -> SplitResult:
     """Split a part's lines into items; `nested` allows sub-items (measures only)."""
     markers = [marker_at(norm, line.start) for line in lines]
-    top = _choose_top(markers) or _first_inline_style(norm, lines)
+    top = _choose_top(markers)
+    if top is None:
+        top = _first_inline_style(norm, lines)
     if top is None:
         result = _paragraph_items(lines)
         if result.items:

@@ -15,13 +15,13 @@ CN_NUM = "[一二三四五六七八九十]{1,3}"
 class Style(IntEnum):
     """Marker styles, ranked from the outermost level of a list to the innermost."""
 
-    CN_COMMA = 0  # 一、 (usually the report's parts)
-    CN_PAREN = 1  # (一)
-    NUM = 2  # 1. 1、
-    NUM_PAREN = 3  # (1) 1)
-    DI = 4  # 第一,
-    SHI = 5  # 一是
-    YAO = 6  # 一要
+    CN_COMMA = 1  # 一、 (usually the report's parts)
+    CN_PAREN = 2  # (一)
+    NUM = 3  # 1. 1、
+    NUM_PAREN = 4  # (1) 1)
+    DI = 5  # 第一,
+    SHI = 6  # 一是
+    YAO = 7  # 一要
 
 
 # Styles that also start items in the middle of a paragraph, after 。 or ;.
