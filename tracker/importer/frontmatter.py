@@ -125,6 +125,14 @@ def find_signature(lines: list[Line], after: int) -> Signature | None:
     return Signature(start, issuer, signed)
 
 
+def header_date(lines: list[Line], before: int) -> date | None:
+    """A date printed under the title, "(2023年1月12日)", for reports signed at the top."""
+    for line in lines[:before]:
+        if _DATE_LINE.match(_compact(line)):
+            return parse_date(_compact(line))
+    return None
+
+
 def _compact(line: Line) -> str:
     """The line without spaces: signatures are often spread out to the right."""
     return line.text.replace(" ", "")

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from .normalize import Line
-from .numbering import Marker, Style, damaged_marker_at, inline_markers, marker_at
+from .numbering import Marker, Style, damaged_marker_at, first_inline_marker, marker_at
 
 _CLOSING = re.compile(
     r"^(?:我们将|今后,?我们|下一步,?我们|新的一年(?:里|中)?,?(?:我们|我区|我市|我县)|"
@@ -71,8 +71,7 @@ def _first_inline_style(norm: str, lines: list[Line]) -> Style | None:
     """For a part with no numbered paragraph: a style counted from 1 inside a line."""
     for line in lines:
         for style in Style:
-            found = inline_markers(norm, line.start, line.end, style)
-            if any(marker.value == 1 for marker in found):
+            if first_inline_marker(norm, line.start, line.end, style, 1) is not None:
                 return style
     return None
 
@@ -171,13 +170,15 @@ class _Splitter:
             pos = marker.end
 
     def _next_inline(self, start: int, end: int) -> Marker | None:
+        """The earliest marker in [start, end) that continues one of the counts."""
         found: list[Marker] = []
         for style, expected in self.expected.items():
             if style == self.sub and not self.has_heading:
                 continue
-            found += [
-                m for m in inline_markers(self.norm, start, end, style) if m.value == expected
-            ]
+            marker = first_inline_marker(self.norm, start, end, style, expected)
+            if marker is not None:
+                found.append(marker)
+                end = marker.start  # a later style need not look further
         return min(found, key=lambda m: m.start) if found else None
 
 

@@ -24,6 +24,9 @@ class Style(IntEnum):
     YAO = 7  # 一要
 
 
+# Every marker starts with one of these (after normalisation): a cheap first test.
+_MARKER_FIRST = frozenset("一二三四五六七八九十(0123456789第")
+
 # Styles that also start items in the middle of a paragraph, after 。 or ;.
 INLINE_STYLES = (Style.SHI, Style.DI, Style.YAO)
 BLOCK_STYLES = (Style.CN_COMMA, Style.CN_PAREN, Style.NUM, Style.NUM_PAREN)
@@ -92,6 +95,8 @@ def _value(match: re.Match[str]) -> int:
 
 def marker_at(norm: str, pos: int, styles: tuple[Style, ...] = tuple(Style)) -> Marker | None:
     """The marker starting exactly at `pos`, trying the given styles in rank order."""
+    if norm[pos : pos + 1] not in _MARKER_FIRST:
+        return None
     for style in sorted(styles):
         match = _PATTERNS[style].match(norm, pos)
         end = _skip_spaces(norm, match.end()) if match else pos
@@ -122,11 +127,13 @@ def _skip_spaces(norm: str, pos: int) -> int:
 _SENTENCE_END = re.compile(r"[。;;:!?] *")
 
 
-def inline_markers(norm: str, start: int, end: int, style: Style) -> list[Marker]:
-    """Markers of an inline style that open a sentence inside [start, end)."""
-    found: list[Marker] = []
+def first_inline_marker(norm: str, start: int, end: int, style: Style, value: int) -> Marker | None:
+    """The first marker of `style` numbered `value` that opens a sentence in [start, end).
+
+    Stops at the first hit, so splitting a long paragraph stays linear.
+    """
     for match in _SENTENCE_END.finditer(norm, start, end):
         marker = marker_at(norm, match.end(), (style,))
-        if marker and marker.start < end:
-            found.append(marker)
-    return found
+        if marker and marker.start < end and marker.value == value:
+            return marker
+    return None

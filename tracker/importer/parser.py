@@ -9,6 +9,7 @@ from .errors import ReportImportError
 from .frontmatter import (
     find_signature,
     find_title,
+    header_date,
     is_attachment_line,
     is_furniture,
     published_date,
@@ -114,6 +115,7 @@ def _body(lines: list[Line], norm: str, report: ParsedReport) -> list[Line]:
             break
     if signature:
         report.issuer, report.signed = signature.issuer, signature.signed
+    report.signed = report.signed or header_date(lines, after)
     return lines[:end]
 
 

@@ -7,6 +7,7 @@ that an item's lead phrase never opens a part by accident.
 """
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .normalize import Line
@@ -90,8 +91,25 @@ def _is_plain_heading(words: str) -> bool:
     return 2 <= len(core) <= 26 and not re.search(r"[,。;,]", core)
 
 
+class _Following(Sequence[Line]):
+    """The lines after a position, without copying them (reports can be long)."""
+
+    def __init__(self, lines: list[Line], start: int):
+        self.lines, self.start = lines, start
+
+    def __len__(self) -> int:
+        return len(self.lines) - self.start
+
+    def __getitem__(self, index):  # type: ignore[override]
+        if isinstance(index, slice):
+            raise TypeError("slicing is not supported")
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        return self.lines[self.start + index]
+
+
 def heading_kind(
-    norm: str, line: Line, next_line: Line | None, current: str, part_number: int
+    norm: str, line: Line, following: Sequence[Line], current: str, part_number: int
 ) -> str | None:
     """The kind of part `line` opens, or None when it is an ordinary line.
 
@@ -101,7 +119,7 @@ def heading_kind(
     """
     text = line.text
     if _CAUSE_LABEL_LINE.match(text):
-        return _cause_label_kind(norm, next_line, current)
+        return _cause_label_kind(norm, following, current)
     numbered = _numbered_heading(text)
     if numbered is not None:
         value, words = numbered
@@ -125,12 +143,23 @@ def heading_kind(
     return None
 
 
-def _cause_label_kind(norm: str, next_line: Line | None, current: str) -> str | None:
-    """ "原因分析:" alone on a line opens a list of causes when a numbered list follows;
-    otherwise, inside a shortfall, it introduces that shortfall's own cause."""
-    if next_line is not None and marker_at(norm, next_line.start) is not None:
+def _cause_label_kind(norm: str, following: Sequence[Line], current: str) -> str | None:
+    """What a "原因分析:" line alone opens.
+
+    A numbered list right after it is a list of causes. Inside a shortfall
+    part, when more numbered shortfalls follow, the label introduces the
+    current shortfall's own cause (the "一是…/原因分析:/…/二是…" style) and
+    stays inside that shortfall. Otherwise it opens a part of causes.
+    """
+    if following and marker_at(norm, following[0].start) is not None:
         return CAUSE
-    return None if current == SHORTFALL else CAUSE
+    if current == SHORTFALL:
+        for line in following:
+            if _NUMBERED_PART.match(line.text):
+                break
+            if marker_at(norm, line.start) is not None:
+                return None
+    return CAUSE
 
 
 def split_sections(norm: str, lines: list[Line]) -> list[Section]:
@@ -142,8 +171,8 @@ def split_sections(norm: str, lines: list[Line]) -> list[Section]:
         if rest is not None:
             sections.append(Section(CAUSE, line.text[: rest.start - line.start], [rest]))
             continue
-        next_line = lines[pos + 1] if pos + 1 < len(lines) else None
-        kind = heading_kind(norm, line, next_line, sections[-1].kind, part_number)
+        following = _Following(lines, pos + 1)
+        kind = heading_kind(norm, line, following, sections[-1].kind, part_number)
         if kind is None:
             sections[-1].lines.append(line)
             continue

@@ -41,6 +41,10 @@ _START = re.compile(
     r"举办|重点|主要|特别|尤其|比如|例如|其中|截至|截止|同时|但|仍|还|具体|一方面|20\d\d年|\d)"
 )
 _TRAILING = " ,、:;。,:;"
+# Discourse openers that are not part of the phrase: "一方面,部分领导干部…".
+_OPENER = re.compile(
+    r"^(?:一方面|另一方面|首先|其次|再次|最后|此外|同时|总的来看|总体来看|具体来说) *,"
+)
 
 
 def lead_phrase(norm: str, original: str, *, skip: int = 0, first_clause: bool = False) -> str:
@@ -50,6 +54,9 @@ def lead_phrase(norm: str, original: str, *, skip: int = 0, first_clause: bool =
     left by a damaged marker; `first_clause` lets a comma end the phrase
     (shortfalls and causes).
     """
+    opener = _OPENER.match(norm, skip)
+    if opener:
+        skip = opener.end()
     norm, original = norm[skip:], original[skip:]
     first_line = norm.split("\n", 1)[0].rstrip()
     stop = _TERMINATOR.search(first_line)
