@@ -2,6 +2,7 @@
 
 import io
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -190,3 +191,18 @@ def test_the_service_refuses_a_report_without_a_year():
     with pytest.raises(ReportImportError, match="年度"):
         report_import(parsed=parsed, source_text="")
     assert Report.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_the_service_refuses_a_publication_date_before_signing():
+    parsed = parse_report(seed_text())
+    with pytest.raises(ReportImportError, match="发布日期不能早于成文日期"):
+        report_import(parsed=parsed, source_text=seed_text(), published_on=date(2022, 1, 1))
+    assert Report.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_the_service_stores_an_explicit_publication_date():
+    parsed = parse_report(seed_text())
+    report = report_import(parsed=parsed, source_text=seed_text(), published_on=date(2022, 4, 1))
+    assert report.published_on == date(2022, 4, 1)

@@ -23,11 +23,14 @@ def _item_number(item: ParsedItem, parsed: ParsedReport) -> int:
     return siblings.index(item) + 1
 
 
-def _check_reportable(parsed: ParsedReport) -> None:
+def _check_reportable(parsed: ParsedReport, published_on: date | None) -> None:
+    """Refuse, with the user's words, what the database constraints would refuse."""
     if parsed.year is None:
         raise ReportImportError("未能识别报告年度,无法导入。")
     if not parsed.issuer:
         raise ReportImportError("未能识别发文机关,无法导入。")
+    if published_on and parsed.signed and published_on < parsed.signed:
+        raise ReportImportError("发布日期不能早于成文日期。")
     if Report.objects.filter(issuer=parsed.issuer, year=parsed.year).exists():
         raise ReportImportError(DUPLICATE)
 
@@ -45,18 +48,23 @@ def report_import(
     Tracked kinds (shortfalls, tasks) start as 未启动; measures and causes carry
     no status. A report with the same issuer and year is refused, never doubled.
     """
-    _check_reportable(parsed)
+    published_on = published_on or parsed.published
+    _check_reportable(parsed, published_on)
     try:
-        report = Report.objects.create(
-            title=parsed.title[: Report._meta.get_field("title").max_length],
-            issuer=parsed.issuer,
-            year=parsed.year,
-            signed_on=parsed.signed,
-            published_on=published_on or parsed.published,
-            source_text=source_text,
-        )
-    except IntegrityError as error:  # a concurrent import of the same report
-        raise ReportImportError(DUPLICATE) from error
+        with transaction.atomic():
+            report = Report.objects.create(
+                title=parsed.title[: Report._meta.get_field("title").max_length],
+                issuer=parsed.issuer,
+                year=parsed.year,
+                signed_on=parsed.signed,
+                published_on=published_on,
+                source_text=source_text,
+            )
+    except IntegrityError as error:
+        # Only a concurrent import of the same report gets past the check above.
+        if Report.objects.filter(issuer=parsed.issuer, year=parsed.year).exists():
+            raise ReportImportError(DUPLICATE) from error
+        raise
     saved = _create_items(report, parsed)
     _create_links(saved, links or [])
     return report
