@@ -137,3 +137,8 @@ def test_a_missing_file_is_reported_in_chinese(tmp_path):
 def test_unsupported_or_broken_files_are_refused_with_a_reason(name, data, message):
     with pytest.raises(ReportImportError, match=message):
         read_report(data, name)
+
+
+def test_traditional_chinese_in_utf8_is_accepted():
+    text = "二、存在的問題\n一是執法隊伍專業化水平還不夠高,這些問題需要認真對待和解決。" * 5
+    assert read_report(text.encode("utf-8"), "report.txt") == text

@@ -78,30 +78,42 @@ def _decode_text(data: bytes) -> str:
     """UTF-8 (BOM or not) first, then GB18030; refuse what reads as neither."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ReportImportError(UNKNOWN_ENCODING)
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if _looks_like_text(text):
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    else:
+        # Strict UTF-8 decoding is itself strong evidence; only control bytes
+        # (UTF-16, binaries) betray a wrong guess.
+        if not _has_control_characters(text):
             return text
-    raise ReportImportError(UNKNOWN_ENCODING)
+        raise ReportImportError(UNKNOWN_ENCODING)
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError as error:
+        raise ReportImportError(UNKNOWN_ENCODING) from error
+    if _has_control_characters(text) or not _mostly_common_hanzi(text):
+        raise ReportImportError(UNKNOWN_ENCODING)
+    return text
 
 
-def _looks_like_text(text: str) -> bool:
-    """Real text has no control characters and, if Chinese, mostly common characters.
-
-    Bytes decoded with the wrong codec (Shift-JIS or UTF-16 read as GB18030)
-    come out as rare characters: fewer than 60 % of them are among the 3,755
-    common characters of GB2312 level 1, against over 95 % in real reports.
-    """
+def _has_control_characters(text: str) -> bool:
+    """More than a stray control character in 200 means binary data or UTF-16."""
     controls = sum(
         1
         for ch in text
         if unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn") and ch not in "\n\r\t\f\v"
     )
-    if controls > len(text) // 200:
-        return False
+    return controls > len(text) // 200
+
+
+def _mostly_common_hanzi(text: str) -> bool:
+    """Real GB18030 reports are written in common characters; mis-decoded bytes are not.
+
+    Bytes decoded with the wrong codec (Shift-JIS or UTF-16 read as GB18030)
+    come out as rare characters: fewer than 60 % of them are among the 3,755
+    common characters of GB2312 level 1, against over 95 % in real reports.
+    """
     hanzi = [ch for ch in text if "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"]
     if len(hanzi) < 20:
         return True
