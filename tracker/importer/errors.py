@@ -1,0 +1,5 @@
+"""The one error the importer raises, so callers can show its message as is."""
+
+
+class ReportImportError(ValueError):
+    """A report cannot be read or parsed; the message is for the user, in Chinese."""

@@ -1,0 +1,169 @@
+"""Parse a 法治政府建设情况报告 into measures, shortfalls, causes and tasks.
+
+Matching runs on a same-length shadow of the text (normalize.py); every item
+text is cut from the input exactly as given, from just after its numbering
+marker to the end of its last paragraph, trailing spaces removed.
+"""
+
+from .errors import ReportImportError
+from .frontmatter import (
+    find_signature,
+    find_title,
+    header_date,
+    is_attachment_line,
+    is_furniture,
+    published_date,
+    source_issuer,
+    title_issuer,
+    year_from_opening,
+    year_from_title,
+)
+from .items import RawItem, split_items
+from .normalize import Line, shadow, split_lines
+from .parsed import CAUSE, MEASURE, SHORTFALL, TASK, ParsedItem, ParsedReport
+from .sections import INTRO, LEADER, OTHER, UNKNOWN, Section, split_sections
+from .shortfall_causes import split_inline_cause
+from .titles import lead_phrase
+
+NO_PARTS = "未找到报告的“存在的不足”或“下一年度安排”部分,无法导入。"
+_PART_NAMES = {MEASURE: "主要举措", SHORTFALL: "存在的不足", CAUSE: "原因", TASK: "下一年度安排"}
+
+
+class _Builder:
+    """Collects items, numbering each kind's list in order of appearance."""
+
+    def __init__(self, text: str, norm: str):
+        self.text, self.norm = text, norm
+        self.report = ParsedReport(title="", issuer="", year=None)
+        self.heading_number: int | None = None
+
+    def add(self, kind: str, raw: RawItem, *, cause_of: int | None = None) -> ParsedItem:
+        items = self._list(kind)
+        marker = self.text[raw.marker.start : raw.marker.end].strip() if raw.marker else ""
+        # The remains of a damaged marker stay in the text, not in the title.
+        skip = raw.marker.remains if raw.marker else 0
+        original = self.text[raw.start : raw.end]
+        item = ParsedItem(
+            kind=kind,
+            number=len(items) + 1,
+            marker=marker,
+            title=lead_phrase(
+                self.norm[raw.start : raw.end],
+                original,
+                skip=skip,
+                first_clause=kind in (SHORTFALL, CAUSE),
+            ),
+            text=original,
+            start=raw.start,
+            cause_of=cause_of,
+        )
+        if kind == MEASURE:
+            if raw.level == 0:
+                self.heading_number = item.number
+            else:
+                item.parent = self.heading_number
+        items.append(item)
+        return item
+
+    def _list(self, kind: str) -> list[ParsedItem]:
+        return {
+            MEASURE: self.report.measures,
+            SHORTFALL: self.report.shortfalls,
+            CAUSE: self.report.causes,
+            TASK: self.report.tasks,
+        }[kind]
+
+    def unplaced(self, start: int, end: int) -> None:
+        fragment = self.text[start:end].strip()
+        if fragment:
+            self.report.unplaced.append(fragment)
+
+
+def parse_report(text: str) -> ParsedReport:
+    """Parse the report text; raise ReportImportError when it is not such a report."""
+    if not text.strip():
+        raise ReportImportError("文件为空。")
+    norm = shadow(text)
+    lines = [line for line in split_lines(norm) if not is_furniture(line)]
+    builder = _Builder(text, norm)
+    title, title_pos = find_title(lines)
+    body = _body(lines[title_pos + 1 :], norm, builder.report)
+    for section in split_sections(norm, body):
+        _parse_section(builder, section)
+    report = builder.report
+    if not report.shortfalls and not report.tasks:
+        raise ReportImportError(NO_PARTS)
+    report.causes.sort(key=lambda item: item.start)
+    for number, cause in enumerate(report.causes, start=1):
+        cause.number = number
+    _describe(report, norm, lines, title)
+    return report
+
+
+def _body(lines: list[Line], norm: str, report: ParsedReport) -> list[Line]:
+    """The lines between the title and the signature block or attachment list."""
+    sections = split_sections(norm, lines)
+    first_heading = next((s.heading_line for s in sections if s.heading_line), None)
+    if first_heading is None:
+        return lines
+    after = next(pos for pos, line in enumerate(lines) if line is first_heading)
+    signature = find_signature(lines, after)
+    end = signature.position if signature else len(lines)
+    for pos in range(after + 1, end):
+        if is_attachment_line(lines[pos].text):
+            end = pos
+            break
+    if signature:
+        report.issuer, report.signed = signature.issuer, signature.signed
+    report.signed = report.signed or header_date(lines, after)
+    return lines[:end]
+
+
+def _parse_section(builder: _Builder, section: Section) -> None:
+    """Split one part into items, or record why its content is left out."""
+    if section.kind == INTRO:
+        return
+    if section.kind in (LEADER, OTHER, UNKNOWN):
+        if section.lines:
+            builder.report.warnings.append(
+                f"已忽略“{section.heading}”部分({len(section.lines)}段),"
+                "它不属于举措、不足、原因或任务。"
+            )
+        return
+    result = split_items(builder.norm, section.lines, nested=section.kind == MEASURE)
+    for warning in result.warnings:
+        builder.report.warnings.append(f"{_PART_NAMES[section.kind]}:{warning}")
+    for start, end in result.unplaced:
+        builder.unplaced(start, end)
+    for raw in result.items:
+        if section.kind != SHORTFALL:
+            builder.add(section.kind, raw)
+            continue
+        cause = split_inline_cause(builder.norm, raw)
+        shortfall = builder.add(SHORTFALL, raw)
+        if cause is not None:
+            builder.add(CAUSE, cause, cause_of=shortfall.number)
+
+
+def _describe(report: ParsedReport, norm: str, lines: list[Line], title: str) -> None:
+    """Fill in title, issuer, year and dates, warning where a guess was needed."""
+    report.title = title or "法治政府建设情况报告"
+    if not title:
+        report.warnings.append("未识别到报告标题。")
+    all_lines = split_lines(norm)
+    report.issuer = report.issuer or source_issuer(all_lines) or title_issuer(title)
+    if not report.issuer:
+        report.warnings.append("未识别到发文机关。")
+    report.year = year_from_title(title) or year_from_opening(lines)
+    if report.year is None and report.signed:
+        report.year = report.signed.year - 1
+        report.warnings.append(f"未在标题中找到报告年度,按成文日期推定为{report.year}年。")
+    if report.year is not None and not 2000 <= report.year <= 2100:
+        report.warnings.append(f"报告年度{report.year}不合理,已忽略。")
+        report.year = None
+    if report.year is None:
+        report.warnings.append("未识别到报告年度。")
+    report.published = published_date(all_lines)
+    if report.published and report.signed and report.published < report.signed:
+        report.warnings.append("发布日期早于成文日期,已忽略发布日期。")
+        report.published = None

@@ -1,0 +1,194 @@
+"""Cut the report body into its parts: measures, shortfalls, causes, tasks and others.
+
+A part starts at a heading. Numbered headings ("一、…", "第二部分 …") are read
+loosely by keywords; unnumbered or bracketed short lines ("存在的问题",
+"(二)原因分析", "产生问题的原因:") only when they are plainly headings, so
+that an item's lead phrase never opens a part by accident.
+"""
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from .normalize import Line
+from .numbering import Style, chinese_to_int, marker_at
+from .parsed import CAUSE, MEASURE, SHORTFALL, TASK
+
+INTRO, LEADER, OTHER, UNKNOWN = "intro", "leader", "other", "unknown"
+LIST_KINDS = (MEASURE, SHORTFALL, CAUSE, TASK)
+
+_OTHER = re.compile(r"其他需要报告|其他事项|其他情况|其他需要说明|需要报告的其他")
+_LEADER = re.compile(r"第一责任人|主要负责人履行|主要负责同志履行|主要负责人.{0,6}职责")
+_CAUSE = re.compile(r"原因")
+_SHORTFALL_AND_CAUSE = re.compile(
+    r"(不足|问题|短板|差距|困难)(之处)?\s*[和与及、]\s*(其)?(产生的?)?原因"
+)
+_TASK_FIRST = re.compile(r"整改措施|整改方向|改进措施|改进方向|努力方向")
+_SHORTFALL = re.compile(r"不足|存在.{0,4}问题|问题(和|与|及)|短板|差距|薄弱环节")
+_TASK = re.compile(r"下一年度|下一步|下步|明年|今后|下阶段|来年|安排|打算|计划|思路|要点|工作重点")
+_NOT_TASK = re.compile(r"上一年度|成效|情况|取得")
+_MEASURE = re.compile(r"举措|成效|做法|成绩|主要工作|进展|情况|回顾|工作开展")
+_MEASURE_STRICT = re.compile(r"举措|成效|做法|主要工作")
+_STRICT_SHORTFALL = re.compile(
+    r"(存在|面临|主要)的?.{0,4}(问题|不足|短板)|不足之处|问题(和|与|及)不足|不足(和|与|及)"
+)
+_NUMBERED_PART = re.compile(
+    r"^(?:第([一二三四五六七八九十]{1,3})部分\s*[、.,:]?|([一二三四五六七八九十]{1,3})\s*[、.,])\s*"
+)
+_CAUSE_LABEL_LINE = re.compile(
+    r"^(?:产生|存在)?(?:问题|以上问题|上述问题|这些问题|不足)?(?:产生)?的?(?:主要)?原因(?:分析)?(?:如下|主要有|主要是)?\s*:?$"
+)
+
+# "产生上述问题的原因主要是:一是…": a label that opens a list of causes mid-line.
+_CAUSE_LEAD = re.compile(
+    r"^(?:产生|存在|出现)?(?:以上|上述|这些)?(?:问题|不足)?(?:产生)?的?(?:主要)?原因(?:分析)?"
+    r"(?:主要)?(?:是|有|在于|如下)?\s*:\s*"
+)
+
+
+@dataclass
+class Section:
+    """A part of the report: its kind, its heading as printed, and its lines."""
+
+    kind: str
+    heading: str
+    lines: list[Line] = field(default_factory=list)
+    heading_line: Line | None = None
+
+
+def classify(text: str, *, strict: bool) -> str | None:
+    """The kind of part a heading announces, or None if it announces none."""
+    if _OTHER.search(text):
+        return OTHER
+    if _LEADER.search(text):
+        return LEADER
+    if _CAUSE.search(text) and not _SHORTFALL_AND_CAUSE.search(text):
+        return CAUSE
+    if _TASK_FIRST.search(text):
+        return TASK
+    shortfall = _STRICT_SHORTFALL if strict else _SHORTFALL
+    if shortfall.search(text):
+        return SHORTFALL
+    if _TASK.search(text) and not _NOT_TASK.search(text):
+        return TASK
+    measure = _MEASURE_STRICT if strict else _MEASURE
+    if measure.search(text):
+        return MEASURE
+    return None
+
+
+def _numbered_heading(text: str) -> tuple[int, str] | None:
+    """The number and words of a "一、…" or "第一部分…" line, None if not numbered so."""
+    match = _NUMBERED_PART.match(text)
+    if not match:
+        return None
+    return chinese_to_int(match.group(1) or match.group(2)), text[match.end() :]
+
+
+def _is_plain_heading(words: str) -> bool:
+    """Short, no sentence inside: how an unnumbered heading looks."""
+    core = words.rstrip(":。")
+    return 2 <= len(core) <= 26 and not re.search(r"[,。;,]", core)
+
+
+class _Following(Sequence[Line]):
+    """The lines after a position, without copying them (reports can be long)."""
+
+    def __init__(self, lines: list[Line], start: int):
+        self.lines, self.start = lines, start
+
+    def __len__(self) -> int:
+        return len(self.lines) - self.start
+
+    def __getitem__(self, index):  # type: ignore[override]
+        if isinstance(index, slice):
+            raise TypeError("slicing is not supported")
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        return self.lines[self.start + index]
+
+
+def heading_kind(
+    norm: str, line: Line, following: Sequence[Line], current: str, part_number: int
+) -> str | None:
+    """The kind of part `line` opens, or None when it is an ordinary line.
+
+    `part_number` is the number of the last numbered part heading (0 before
+    the first): a numbered heading must continue that count, so an item
+    numbered "一、" inside a part does not pass for a new part.
+    """
+    text = line.text
+    if _CAUSE_LABEL_LINE.match(text):
+        return _cause_label_kind(norm, following, current)
+    numbered = _numbered_heading(text)
+    if numbered is not None:
+        value, words = numbered
+        if part_number and value != part_number + 1:
+            return None
+        if len(words) <= 60 and "。" not in words.rstrip("。"):
+            kind = classify(words, strict=False)
+            if kind is None and current == INTRO:
+                return UNKNOWN
+            return kind
+        return None
+    marker = marker_at(norm, line.start, (Style.CN_PAREN,))
+    if marker is not None:
+        # "(二)原因分析" only splits a combined 不足和原因 part; elsewhere a
+        # bracketed line is an item.
+        words = norm[marker.end : line.end]
+        kind = classify(words, strict=True) if _is_plain_heading(words) else None
+        return kind if kind in (SHORTFALL, CAUSE) and current in (SHORTFALL, CAUSE) else None
+    if marker_at(norm, line.start) is None and _is_plain_heading(text):
+        return classify(text, strict=True)
+    return None
+
+
+def _cause_label_kind(norm: str, following: Sequence[Line], current: str) -> str | None:
+    """What a "原因分析:" line alone opens.
+
+    A numbered list right after it is a list of causes. Inside a shortfall
+    part, when more numbered shortfalls follow, the label introduces the
+    current shortfall's own cause (the "一是…/原因分析:/…/二是…" style) and
+    stays inside that shortfall. Otherwise it opens a part of causes.
+    """
+    if following and marker_at(norm, following[0].start) is not None:
+        return CAUSE
+    if current == SHORTFALL:
+        for line in following:
+            if _NUMBERED_PART.match(line.text):
+                break
+            if marker_at(norm, line.start) is not None:
+                return None
+    return CAUSE
+
+
+def split_sections(norm: str, lines: list[Line]) -> list[Section]:
+    """Group body lines under the part headings that precede them."""
+    sections = [Section(INTRO, "")]
+    part_number = 0
+    for pos, line in enumerate(lines):
+        rest = _cause_list_after_label(norm, line)
+        if rest is not None:
+            sections.append(Section(CAUSE, line.text[: rest.start - line.start], [rest]))
+            continue
+        following = _Following(lines, pos + 1)
+        kind = heading_kind(norm, line, following, sections[-1].kind, part_number)
+        if kind is None:
+            sections[-1].lines.append(line)
+            continue
+        numbered = _numbered_heading(line.text)
+        if numbered is not None:
+            part_number = numbered[0]
+        sections.append(Section(kind, line.text, heading_line=line))
+    return sections
+
+
+def _cause_list_after_label(norm: str, line: Line) -> Line | None:
+    """The numbered rest of a "原因主要是:一是…" line, as a line of its own."""
+    match = _CAUSE_LEAD.match(line.text)
+    if not match or match.end() == len(line.text):
+        return None
+    start = line.start + match.end()
+    if marker_at(norm, start) is None:
+        return None
+    return Line(line.index, start, line.end, line.text[match.end() :])

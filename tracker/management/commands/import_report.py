@@ -1,0 +1,85 @@
+"""python manage.py import_report FILE [--dry-run] [--format text|json] [--no-links]"""
+
+import json
+import sys
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from tracker.importer import ParsedReport, ReportImportError, parse_report, read_report_file
+from tracker.importer.links import LinkSuggestion, select_links, suggest_links
+from tracker.importer.service import report_import
+
+_KIND_NAMES = {"shortfall": "不足", "cause": "原因", "task": "任务"}
+
+
+class Command(BaseCommand):
+    help = (
+        "导入一份法治政府建设情况报告(.txt 为 UTF-8 或 GB18030,或 .docx)。"
+        "默认在一个事务中创建报告、事项和得分达到阈值的建议关联,并打印摘要。"
+        "--dry-run 只解析不写入。--format json 在标准输出只打印解析结果(JSON);"
+        "是否写入仍只由 --dry-run 决定,写入结果打印到标准错误。"
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", help="报告文件路径(.txt 或 .docx)")
+        parser.add_argument("--dry-run", action="store_true", help="只解析并显示结果,不写入数据库")
+        parser.add_argument(
+            "--format", choices=["text", "json"], default="text", help="输出格式(默认 text)"
+        )
+        parser.add_argument("--no-links", action="store_true", help="不创建建议的关联")
+
+    def handle(self, *args, **options) -> None:
+        try:
+            text = read_report_file(options["file"])
+            parsed = parse_report(text)
+        except ReportImportError as error:
+            raise CommandError(str(error)) from error
+        links = [] if options["no_links"] else select_links(suggest_links(parsed))
+        if options["format"] == "json":
+            self.stdout.write(json.dumps(parsed.to_json(), ensure_ascii=False, indent=2))
+        else:
+            self._print_summary(parsed, links)
+        if options["dry_run"]:
+            self._note(options, "试运行:未写入数据库。")
+            return
+        try:
+            report = report_import(parsed=parsed, source_text=text, links=links)
+        except ReportImportError as error:
+            raise CommandError(str(error)) from error
+        self._note(options, f"已导入报告 #{report.pk}:{report.title}(关联 {len(links)} 条)。")
+
+    def _note(self, options: dict, message: str) -> None:
+        """In JSON mode stdout carries the JSON only; notes go to stderr."""
+        if options["format"] == "json":
+            self.stderr.write(message)
+        else:
+            self.stdout.write(self.style.SUCCESS(message))
+
+    def _print_summary(self, parsed: ParsedReport, links: list[LinkSuggestion]) -> None:
+        out = self.stdout.write
+        out(f"标题:{parsed.title}")
+        out(f"发文机关:{parsed.issuer or '(未识别)'}  年度:{parsed.year or '(未识别)'}")
+        out(f"成文日期:{parsed.signed or '(未识别)'}  发布日期:{parsed.published or '(未识别)'}")
+        out(
+            f"举措 {len(parsed.measures)} 项,不足 {len(parsed.shortfalls)} 项,"
+            f"原因 {len(parsed.causes)} 项,任务 {len(parsed.tasks)} 项。"
+        )
+        for kind, items in (
+            ("shortfall", parsed.shortfalls),
+            ("cause", parsed.causes),
+            ("task", parsed.tasks),
+        ):
+            for item in items:
+                out(f"  {_KIND_NAMES[kind]}{item.number}:{item.title}")
+        for link in links:
+            out(
+                f"  关联:{_KIND_NAMES[link.source_kind]}{link.source_number} → "
+                f"{_KIND_NAMES[link.target_kind]}{link.target_number}({link.score:.2f},{link.reason})"
+            )
+        for warning in parsed.warnings:
+            out(self.style.WARNING(f"提示:{warning}"))
+        if parsed.unplaced:
+            out(self.style.WARNING(f"未归类的段落 {len(parsed.unplaced)} 段:"))
+            for fragment in parsed.unplaced:
+                out(f"  · {fragment[:60]}{'…' if len(fragment) > 60 else ''}")
+        sys.stdout.flush()
