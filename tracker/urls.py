@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import assignment, evidence, home, items, progress, reports
+from .views import assignment, evidence, home, importing, items, progress, reports
 
 app_name = "tracker"
 urlpatterns = [
@@ -19,4 +19,6 @@ urlpatterns = [
     path("reports/", reports.report_list, name="report-list"),
     path("reports/<int:pk>/", reports.report_detail, name="report-detail"),
     path("reports/<int:pk>/source/", reports.report_source, name="report-source"),
+    path("reports/import/", importing.import_start, name="import-start"),
+    path("reports/import/<int:pk>/", importing.import_preview, name="import-preview"),
 ]

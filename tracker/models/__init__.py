@@ -11,6 +11,7 @@ from .choices import (
     UpdateState,
 )
 from .followup import ExtensionRequest, Reminder
+from .importing import ImportDraft
 from .indicator import Indicator, Measurement
 from .item import Item, ItemLink, chinese_numeral
 from .progress import Evidence, ProgressUpdate, Review
@@ -22,6 +23,7 @@ __all__ = [
     "Evidence",
     "ExtensionRequest",
     "ExtensionState",
+    "ImportDraft",
     "Indicator",
     "Item",
     "ItemLink",

@@ -36,7 +36,9 @@ def item_assign_view(request: HttpRequest, pk: int) -> HttpResponse:
         "status": item.status,
         "version": item.version,
     }
-    form = AssignForm(request.POST or None, initial=initial, item=item)
+    form = AssignForm(
+        request.POST if request.method == "POST" else None, initial=initial, item=item
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -65,7 +67,11 @@ def item_urge_view(request: HttpRequest, pk: int) -> HttpResponse:
     if not permissions.can_urge(request.user):
         raise PermissionDenied
     units = Unit.objects.filter(Q(led_items=item) | Q(supported_items=item)).distinct()
-    form = UrgeForm(request.POST or None, units=units, initial={"unit": item.lead_unit_id})
+    form = UrgeForm(
+        request.POST if request.method == "POST" else None,
+        units=units,
+        initial={"unit": item.lead_unit_id},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             reminder = item_urge(
@@ -91,7 +97,7 @@ def extension_create(request: HttpRequest, pk: int) -> HttpResponse:
     item = _tracked_item(request, pk)
     if not permissions.can_report_on(request.user, item):
         raise PermissionDenied
-    form = ExtensionForm(request.POST or None, item=item)
+    form = ExtensionForm(request.POST if request.method == "POST" else None, item=item)
     if request.method == "POST" and form.is_valid():
         units = permissions.reporting_units(request.user, item)
         try:

@@ -65,8 +65,12 @@ def update_create(request: HttpRequest, pk: int) -> HttpResponse:
     if not permissions.can_report_on(request.user, item):
         raise PermissionDenied
     units = permissions.reporting_units(request.user, item)
-    form = ProgressForm(request.POST or None)
-    formset = EvidenceFormSet(request.POST or None, request.FILES or None, prefix="evidence")
+    form = ProgressForm(request.POST if request.method == "POST" else None)
+    formset = EvidenceFormSet(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        prefix="evidence",
+    )
     if request.method == "POST" and _valid(form, formset, request=request):
         files, links = _evidence(formset)
         unit = units.filter(pk=item.lead_unit_id).first() or units.first()
@@ -108,8 +112,12 @@ def update_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "requests_closure": update.requests_closure,
         "version": update.version,
     }
-    form = ProgressForm(request.POST or None, initial=initial)
-    formset = EvidenceFormSet(request.POST or None, request.FILES or None, prefix="evidence")
+    form = ProgressForm(request.POST if request.method == "POST" else None, initial=initial)
+    formset = EvidenceFormSet(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        prefix="evidence",
+    )
     existing = list(update.evidence.all())
     if request.method == "POST" and _valid(form, formset, existing=len(existing), request=request):
         files, links = _evidence(formset)

@@ -1,0 +1,31 @@
+"""A report being imported: the parse, corrected by the coordinator before it is saved."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ImportDraft(models.Model):
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("导入人"), on_delete=models.CASCADE
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    filename = models.CharField(_("文件名"), max_length=200, blank=True)
+    source_text = models.TextField(_("报告原文"))
+    # The parse as tracker.importer.draft shapes it: header, items, chosen links.
+    data = models.JSONField(_("解析结果"))
+    report = models.ForeignKey(
+        "tracker.Report",
+        verbose_name=_("导入后的报告"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+    )
+
+    class Meta:
+        verbose_name = _("报告导入草稿")
+        verbose_name_plural = _("报告导入草稿")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.data.get("title") or self.filename or str(self.pk)
