@@ -1,0 +1,71 @@
+"""No lost updates: two people acting on the same thing at once, on PostgreSQL.
+
+Each thread has its own database connection (its own session); the row lock
+plus the version check let exactly one win and give the other a Conflict.
+"""
+
+import threading
+
+import pytest
+from django.db import connection, connections
+from django.utils import timezone
+
+from tracker.models import Decision, Item, Review
+from tracker.services import Conflict
+from tracker.services.items import item_assign
+from tracker.services.progress import update_review, update_submit
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL row locks"),
+]
+
+
+def race(*actions):
+    """Run the actions at the same moment in separate threads; return their results or errors."""
+    barrier = threading.Barrier(len(actions))
+    results: list = [None] * len(actions)
+
+    def run(index, action):
+        try:
+            barrier.wait()
+            results[index] = action()
+        except Exception as error:  # noqa: BLE001 - the error is the result
+            results[index] = error
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i, a)) for i, a in enumerate(actions)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    return results
+
+
+def test_two_coordinators_assigning_the_same_item(world):
+    item = world["own"]
+    version = item.version
+
+    def assign(status, unit):
+        return lambda: item_assign(item=item, by=world["coordinator"], lead_unit=unit, supporting_units=[],
+                                   assignee=None, start_on=None, due_on=None, status=status, expected_version=version)
+
+    results = race(assign("on_hold", world["sfj"]), assign("in_progress", world["scjg"]))
+    conflicts = [r for r in results if isinstance(r, Conflict)]
+    winners = [r for r in results if isinstance(r, Item)]
+    assert len(conflicts) == 1 and len(winners) == 1, results
+    item.refresh_from_db()
+    assert (item.status, item.lead_unit_id) == (winners[0].status, winners[0].lead_unit_id)
+    assert item.version == version + 1
+
+
+def test_two_reviewers_deciding_the_same_update(world):
+    update = update_submit(item=world["own"], unit=world["sfj"], author=world["reporter"], reported_on=timezone.localdate(), text="x")
+    other = world["admin"]
+    results = race(
+        lambda: update_review(update=update, reviewer=world["coordinator"], decision=Decision.APPROVE, expected_version=update.version),
+        lambda: update_review(update=update, reviewer=other, decision=Decision.RETURN, comment="不行", expected_version=update.version),
+    )
+    assert sum(isinstance(r, Conflict) for r in results) == 1, results
+    assert Review.objects.filter(update=update).count() == 1
