@@ -8,7 +8,8 @@ PORT ?= 8000
 export PIP_CONSTRAINT := $(CURDIR)/constraints/build.txt
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 DEV_ENV := DJANGO_DEBUG=1
-TEST_ENV := DJANGO_SECRET_KEY=test-only-secret-key DJANGO_DEBUG=0
+PYTEST_ARGS ?= -n auto -q
+TEST_ENV := DJANGO_SECRET_KEY=test-only-secret-key DJANGO_DEBUG=0 DJANGO_HTTPS=0
 
 .PHONY: install messages run test lint format bench clean
 

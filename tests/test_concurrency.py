@@ -30,7 +30,7 @@ def race(*actions):
         try:
             barrier.wait()
             results[index] = action()
-        except Exception as error:  # noqa: BLE001 - the error is the result
+        except Exception as error:
             results[index] = error
         finally:
             connections.close_all()
@@ -48,8 +48,17 @@ def test_two_coordinators_assigning_the_same_item(world):
     version = item.version
 
     def assign(status, unit):
-        return lambda: item_assign(item=item, by=world["coordinator"], lead_unit=unit, supporting_units=[],
-                                   assignee=None, start_on=None, due_on=None, status=status, expected_version=version)
+        return lambda: item_assign(
+            item=item,
+            by=world["coordinator"],
+            lead_unit=unit,
+            supporting_units=[],
+            assignee=None,
+            start_on=None,
+            due_on=None,
+            status=status,
+            expected_version=version,
+        )
 
     results = race(assign("on_hold", world["sfj"]), assign("in_progress", world["scjg"]))
     conflicts = [r for r in results if isinstance(r, Conflict)]
@@ -61,11 +70,28 @@ def test_two_coordinators_assigning_the_same_item(world):
 
 
 def test_two_reviewers_deciding_the_same_update(world):
-    update = update_submit(item=world["own"], unit=world["sfj"], author=world["reporter"], reported_on=timezone.localdate(), text="x")
+    update = update_submit(
+        item=world["own"],
+        unit=world["sfj"],
+        author=world["reporter"],
+        reported_on=timezone.localdate(),
+        text="x",
+    )
     other = world["admin"]
     results = race(
-        lambda: update_review(update=update, reviewer=world["coordinator"], decision=Decision.APPROVE, expected_version=update.version),
-        lambda: update_review(update=update, reviewer=other, decision=Decision.RETURN, comment="不行", expected_version=update.version),
+        lambda: update_review(
+            update=update,
+            reviewer=world["coordinator"],
+            decision=Decision.APPROVE,
+            expected_version=update.version,
+        ),
+        lambda: update_review(
+            update=update,
+            reviewer=other,
+            decision=Decision.RETURN,
+            comment="不行",
+            expected_version=update.version,
+        ),
     )
     assert sum(isinstance(r, Conflict) for r in results) == 1, results
     assert Review.objects.filter(update=update).count() == 1

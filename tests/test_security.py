@@ -23,6 +23,8 @@ def test_check_deploy_is_clean_under_production_settings():
         "DJANGO_ALLOWED_HOSTS": "tracker.example.gov.cn",
     }
     env.pop("DATABASE_URL", None)
+    env.pop("DJANGO_HTTPS", None)  # the test run serves plain HTTP; production must not
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for the browser tests' live server only
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,

@@ -10,6 +10,7 @@ import json
 import zipfile
 from pathlib import Path
 
+from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
@@ -83,6 +84,9 @@ def backup_restore(*, path: Path) -> dict:
         raise BackupError("the database is not empty: restore into a freshly migrated database")
     with zipfile.ZipFile(path) as archive:
         manifest = _check(archive)
+        # Migrations created the role groups; the backup carries its own (same
+        # names, possibly other keys), so the fresh ones make way.
+        Group.objects.all().delete()
         with_suffix = Path(path).with_suffix(".restore.xml")
         try:
             with_suffix.write_bytes(archive.read("data.xml"))

@@ -178,8 +178,7 @@ def update_review_view(request: HttpRequest, pk: int) -> HttpResponse:
         update.refresh_from_db()
         messages.success(
             request,
-            _("已%(decision)s:%(item)s")
-            % {"decision": update.get_state_display(), "item": update.item},
+            _("%(state)s:%(item)s") % {"state": update.get_state_display(), "item": update.item},
         )
     return redirect(next_url)
 

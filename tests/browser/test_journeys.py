@@ -1,0 +1,118 @@
+"""The main journeys, as users take them, in a real browser."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import log_in
+from tests.uploads import PDF
+from tracker.models import Item, Kind, ProgressUpdate, Status, UpdateState
+
+
+def item_pk(kind: str, number: int) -> int:
+    return Item.objects.get(report_id=1, kind=kind, number=number, parent=None).pk
+
+
+@pytest.mark.parametrize(
+    "username,landmark",
+    [
+        ("coordinator", "待审核进展"),
+        ("reporter-sfj", "本单位承担的事项"),
+        ("viewer", "逾期事项"),
+        ("admin", "待审核进展"),
+    ],
+)
+def test_each_role_logs_in_and_sees_its_home(page, site, console_errors, shoot, username, landmark):
+    log_in(page, site, username)
+    expect(page.locator("main")).to_contain_text(landmark)
+    for path in ["/items/", "/reports/1/"]:
+        page.goto(site + path)
+        expect(page.locator("h1").first).to_be_visible()
+    shoot(username)
+    assert console_errors == []
+
+
+def test_reporter_submits_with_evidence_and_cannot_open_another_units_task(
+    page, site, console_errors, shoot, tmp_path
+):
+    task = item_pk(Kind.TASK, 2)  # led by 区司法局 in the demo
+    log_in(page, site, "reporter-sfj")
+    page.goto(f"{site}/items/{task}/")
+    page.get_by_role("link", name="填报进展").click()
+    page.fill("#id_text", "(浏览器测试)完成纲要征求意见稿修改。")
+    page.fill("#id_percent", "60")
+    evidence = tmp_path / "纲要.pdf"
+    evidence.write_bytes(PDF)
+    page.set_input_files("#id_evidence-0-file", str(evidence))
+    page.fill("#id_evidence-0-description", "纲要修改稿")
+    shoot("form")
+    page.get_by_role("button", name="提交审核").click()
+    expect(page.locator(".alert-success")).to_contain_text("进展已提交")
+    expect(page.locator("#timeline")).to_contain_text("纲要修改稿")
+    update = ProgressUpdate.objects.get(text="(浏览器测试)完成纲要征求意见稿修改。")
+    assert (
+        update.state == UpdateState.SUBMITTED and update.evidence.get().original_name == "纲要.pdf"
+    )
+
+    other = item_pk(Kind.TASK, 5)  # led by 区市场监管局
+    response = page.goto(f"{site}/items/{other}/")
+    assert response.status == 404
+    shoot("refused")
+    assert [e for e in console_errors if "404" not in e] == []
+
+
+def test_coordinator_returns_then_approves_the_closure(page, site, browser, console_errors, shoot):
+    shortfall = item_pk(Kind.SHORTFALL, 3)  # the demo has a closure request waiting on it
+    update = ProgressUpdate.objects.get(item_id=shortfall, state=UpdateState.SUBMITTED)
+
+    log_in(page, site, "coordinator")
+    page.goto(f"{site}/reviews/")
+    card = page.locator(".card", has_text=update.text[:20]).first
+    card.locator("textarea[name=comment]").fill("请补充执法人员名单。")
+    card.get_by_role("button", name="退回").click()
+    expect(page.locator(".alert-success")).to_contain_text("已退回")
+
+    reporter = browser.new_context(locale="zh-CN").new_page()
+    log_in(reporter, site, "reporter-sfj")
+    expect(reporter.locator("main")).to_contain_text("请补充执法人员名单。")
+    reporter.get_by_role("link", name="修改并重新提交").first.click()
+    reporter.fill("#id_text", "(浏览器测试)已补充执法人员名单,申请销号。")
+    reporter.get_by_role("button", name="提交审核").click()
+    expect(reporter.locator(".alert-success")).to_contain_text("重新提交")
+
+    page.goto(f"{site}/items/{shortfall}/")
+    page.get_by_role("button", name="通过并销号").click()
+    expect(page.locator(".alert-success")).to_contain_text("已通过:")
+    expect(page.locator("h1 + .badge, .badge").filter(has_text="已销号").first).to_be_visible()
+    timeline = page.locator("#timeline")
+    for text in ["请补充执法人员名单。", "重新提交进展", "状态:待销号 → 已销号"]:
+        expect(timeline).to_contain_text(text)
+    shoot("closed")
+    assert Item.objects.get(pk=shortfall).status == Status.CLOSED
+    assert console_errors == []
+
+
+def test_list_filters(page, site, console_errors):
+    log_in(page, site, "viewer")
+    page.goto(f"{site}/items/")
+    rows = page.locator("table.item-table tbody tr")
+    expect(rows).to_have_count(11)
+    page.select_option("#id_kind", "shortfall")
+    page.get_by_role("button", name="筛选").click()
+    expect(rows).to_have_count(5)
+    page.select_option("#id_light", "red")
+    page.get_by_role("button", name="筛选").click()
+    expect(rows.first).to_contain_text("红灯")
+    page.goto(f"{site}/items/?q=" + "述法")
+    expect(page.locator("table.item-table")).to_contain_text("述法")
+    assert console_errors == []
+
+
+def test_language_switch(page, site, console_errors):
+    log_in(page, site, "coordinator")
+    page.get_by_role("button", name="English").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    page.get_by_role("button", name="简体中文").click()
+    expect(page.locator("html")).to_have_attribute("lang", re.compile("zh"))
+    assert console_errors == []
