@@ -35,15 +35,18 @@ _STRICT_SHORTFALL = re.compile(
 _NUMBERED_PART = re.compile(
     r"^(?:第([一二三四五六七八九十]{1,3})部分\s*[、.,:]?|([一二三四五六七八九十]{1,3})\s*[、.,])\s*"
 )
+# How a list of causes is announced: "原因分析", "产生上述问题的原因主要是",
+# "究其原因,主要有以下几点", "造成这些问题的原因是多方面的,主要有". The head
+# names the causes; a short tail may follow before the colon.
+_CAUSE_HEAD = (
+    r"(?:究其|分析|剖析|深究|查找|反思|深挖|归纳)?(?:[^。;:,]{0,12}?的)?(?:主要|根本|深层次)?原因"
+)
 _CAUSE_LABEL_LINE = re.compile(
-    r"^(?:产生|存在)?(?:问题|以上问题|上述问题|这些问题|不足)?(?:产生)?的?(?:主要)?原因(?:分析)?(?:如下|主要有|主要是)?\s*:?$"
+    rf"^(?:{_CAUSE_HEAD}(?:分析)?(?:如下|主要有|主要是)?\s*:?|{_CAUSE_HEAD}[^。;:]{{0,20}}:)$"
 )
 
-# "产生上述问题的原因主要是:一是…": a label that opens a list of causes mid-line.
-_CAUSE_LEAD = re.compile(
-    r"^(?:产生|存在|出现)?(?:以上|上述|这些)?(?:问题|不足)?(?:产生)?的?(?:主要)?原因(?:分析)?"
-    r"(?:主要)?(?:是|有|在于|如下)?\s*:\s*"
-)
+# "究其原因,主要有以下几点:一是…": a label that opens a list of causes mid-line.
+_CAUSE_LEAD = re.compile(rf"^{_CAUSE_HEAD}[^。;:]{{0,20}}:\s*")
 
 
 @dataclass
