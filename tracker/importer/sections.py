@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from .normalize import Line
 from .numbering import Style, chinese_to_int, marker_at
 from .parsed import CAUSE, MEASURE, SHORTFALL, TASK
+from .shortfall_causes import CAUSE_HEAD
 
 INTRO, LEADER, OTHER, UNKNOWN = "intro", "leader", "other", "unknown"
 LIST_KINDS = (MEASURE, SHORTFALL, CAUSE, TASK)
@@ -36,17 +37,14 @@ _NUMBERED_PART = re.compile(
     r"^(?:第([一二三四五六七八九十]{1,3})部分\s*[、.,:]?|([一二三四五六七八九十]{1,3})\s*[、.,])\s*"
 )
 # How a list of causes is announced: "原因分析", "产生上述问题的原因主要是",
-# "究其原因,主要有以下几点", "造成这些问题的原因是多方面的,主要有". The head
-# names the causes; a short tail may follow before the colon.
-_CAUSE_HEAD = (
-    r"(?:究其|分析|剖析|深究|查找|反思|深挖|归纳)?(?:[^。;:,]{0,12}?的)?(?:主要|根本|深层次)?原因"
-)
+# "究其原因,主要有以下几点", "造成这些问题的原因是多方面的,主要有": a head
+# naming the causes, then a short tail before the colon.
 _CAUSE_LABEL_LINE = re.compile(
-    rf"^(?:{_CAUSE_HEAD}(?:分析)?(?:如下|主要有|主要是)?\s*:?|{_CAUSE_HEAD}[^。;:]{{0,20}}:)$"
+    rf"^(?:{CAUSE_HEAD}(?:分析)?(?:如下|主要有|主要是)?\s*:?|{CAUSE_HEAD}[^。;:]{{0,20}}:)$"
 )
 
 # "究其原因,主要有以下几点:一是…": a label that opens a list of causes mid-line.
-_CAUSE_LEAD = re.compile(rf"^{_CAUSE_HEAD}[^。;:]{{0,20}}:\s*")
+_CAUSE_LEAD = re.compile(rf"^{CAUSE_HEAD}[^。;:]{{0,20}}:\s*")
 
 
 @dataclass
