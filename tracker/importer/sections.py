@@ -24,6 +24,11 @@ _CAUSE = re.compile(r"原因")
 _SHORTFALL_AND_CAUSE = re.compile(
     r"(不足|问题|短板|差距|困难)(之处)?\s*[和与及、]\s*(其)?(产生的?)?原因"
 )
+# A part of next year's tasks named as such: "下一步工作打算", "2023年工作安排".
+_TASK_HEADING = re.compile(
+    r"(?:下一年度|下一步|下步|今后|明年|来年|下阶段|20\d\d年度?).{0,8}"
+    r"(?:打算|安排|计划|思路|措施|举措|方向|重点|要点)|整改措施|改进措施|努力方向|整改方向|改进方向"
+)
 _TASK_FIRST = re.compile(r"整改措施|整改方向|改进措施|改进方向|努力方向")
 _SHORTFALL = re.compile(r"不足|存在.{0,4}问题|问题(和|与|及)|短板|差距|薄弱环节")
 _TASK = re.compile(r"下一年度|下一步|下步|明年|今后|下阶段|来年|安排|打算|计划|思路|要点|工作重点")
@@ -134,14 +139,26 @@ def heading_kind(
         return None
     marker = marker_at(norm, line.start, (Style.CN_PAREN,))
     if marker is not None:
-        # "(二)原因分析" only splits a combined 不足和原因 part; elsewhere a
-        # bracketed line is an item.
-        words = norm[marker.end : line.end]
-        kind = classify(words, strict=True) if _is_plain_heading(words) else None
-        return kind if kind in (SHORTFALL, CAUSE) and current in (SHORTFALL, CAUSE) else None
+        return _bracketed_heading_kind(norm[marker.end : line.end], current)
     if marker_at(norm, line.start) is None and _is_plain_heading(text):
         return classify(text, strict=True)
     return None
+
+
+def _bracketed_heading_kind(words: str, current: str) -> str | None:
+    """What a "(二)…" line opens: only a split of a combined part, else nothing.
+
+    "(二)原因分析" splits a 不足和原因 part; "(二)下一步工作打算" splits a
+    存在的问题及下一步打算 part. Anywhere else a bracketed line is an item,
+    and a task heading must name the coming year's plans, so that a shortfall
+    such as "(三)年度工作计划落实不到位" is not taken for one.
+    """
+    if current not in (SHORTFALL, CAUSE) or not _is_plain_heading(words):
+        return None
+    kind = classify(words, strict=True)
+    if kind in (SHORTFALL, CAUSE):
+        return kind
+    return TASK if kind == TASK and _TASK_HEADING.search(words) else None
 
 
 def _cause_label_kind(norm: str, following: Sequence[Line], current: str) -> str | None:
