@@ -15,8 +15,11 @@ from dataclasses import dataclass, field
 from .normalize import Line
 from .numbering import Marker, Style, damaged_marker_at, first_inline_marker, marker_at
 
+# A wrap-up paragraph after the last item ("新的一年,我县将…", "2023年,我局
+# 将继续…"): the report's voice looking ahead, not the body of an item.
+_WE = r"(?:我们|我区|我市|我县|我省|我镇|我局|我厅|我委|我办|全区|全市|全县)"
 _CLOSING = re.compile(
-    r"^(?:我们将|今后,?我们|下一步,?我们|新的一年(?:里|中)?,?(?:我们|我区|我市|我县)|"
+    rf"^(?:我们将|今后,?{_WE}|下一步,?{_WE}|新的一年(?:里|中)?,?{_WE}|20\d\d年,?{_WE}将|"
     r"站在新的起点|总之|综上)"
 )
 
