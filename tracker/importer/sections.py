@@ -115,13 +115,20 @@ class _Following(Sequence[Line]):
 
 
 def heading_kind(
-    norm: str, line: Line, following: Sequence[Line], current: str, part_number: int
+    norm: str,
+    line: Line,
+    following: Sequence[Line],
+    current: str,
+    part_number: int,
+    *,
+    bracket_parts: bool = False,
 ) -> str | None:
     """The kind of part `line` opens, or None when it is an ordinary line.
 
     `part_number` is the number of the last numbered part heading (0 before
     the first): a numbered heading must continue that count, so an item
     numbered "一、" inside a part does not pass for a new part.
+    `bracket_parts` says the report numbers its parts "(一)(二)(三)".
     """
     text = line.text
     if _CAUSE_LABEL_LINE.match(text):
@@ -139,26 +146,44 @@ def heading_kind(
         return None
     marker = marker_at(norm, line.start, (Style.CN_PAREN,))
     if marker is not None:
-        return _bracketed_heading_kind(norm[marker.end : line.end], current)
+        return _bracketed_heading_kind(norm[marker.end : line.end], current, bracket_parts)
     if marker_at(norm, line.start) is None and _is_plain_heading(text):
         return classify(text, strict=True)
     return None
 
 
-def _bracketed_heading_kind(words: str, current: str) -> str | None:
-    """What a "(二)…" line opens: only a split of a combined part, else nothing.
+def _bracketed_heading_kind(words: str, current: str, bracket_parts: bool) -> str | None:
+    """What a "(二)…" line opens: a part where parts are so numbered, else a split.
 
     "(二)原因分析" splits a 不足和原因 part; "(二)下一步工作打算" splits a
     存在的问题及下一步打算 part. Anywhere else a bracketed line is an item,
     and a task heading must name the coming year's plans, so that a shortfall
     such as "(三)年度工作计划落实不到位" is not taken for one.
     """
-    if current not in (SHORTFALL, CAUSE) or not _is_plain_heading(words):
+    if not (bracket_parts or current in (SHORTFALL, CAUSE)) or not _is_plain_heading(words):
         return None
     kind = classify(words, strict=True)
-    if kind in (SHORTFALL, CAUSE):
-        return kind
-    return TASK if kind == TASK and _TASK_HEADING.search(words) else None
+    if kind == TASK:
+        return TASK if _TASK_HEADING.search(words) else None
+    return kind if bracket_parts or kind in (SHORTFALL, CAUSE) else None
+
+
+def _parts_are_bracketed(norm: str, lines: list[Line]) -> bool:
+    """No "一、…" part headings, but "(一)主要举措…(二)存在的不足…" ones.
+
+    Short reports (a bureau's, a township's) number their parts like items;
+    the bracketed headings must name a shortfall part and one other part.
+    """
+    kinds = set()
+    for line in lines:
+        numbered = _numbered_heading(line.text)
+        if numbered is not None and classify(numbered[1], strict=False) is not None:
+            return False
+        marker = marker_at(norm, line.start, (Style.CN_PAREN,))
+        words = norm[marker.end : line.end] if marker else ""
+        if marker and _is_plain_heading(words):
+            kinds.add(classify(words, strict=True))
+    return SHORTFALL in kinds and bool(kinds & {MEASURE, TASK})
 
 
 def _cause_label_kind(norm: str, following: Sequence[Line], current: str) -> str | None:
@@ -184,13 +209,16 @@ def split_sections(norm: str, lines: list[Line]) -> list[Section]:
     """Group body lines under the part headings that precede them."""
     sections = [Section(INTRO, "")]
     part_number = 0
+    bracket_parts = _parts_are_bracketed(norm, lines)
     for pos, line in enumerate(lines):
         rest = _cause_list_after_label(norm, line)
         if rest is not None:
             sections.append(Section(CAUSE, line.text[: rest.start - line.start], [rest]))
             continue
         following = _Following(lines, pos + 1)
-        kind = heading_kind(norm, line, following, sections[-1].kind, part_number)
+        kind = heading_kind(
+            norm, line, following, sections[-1].kind, part_number, bracket_parts=bracket_parts
+        )
         if kind is None:
             sections[-1].lines.append(line)
             continue
