@@ -104,13 +104,22 @@ class _Splitter:
         elif self.current is None:
             if self._next_inline(line.start, line.end) is None:
                 self._stray(line.start, line.end, line.text)
-        elif marker is None and _CLOSING.match(line.text):
+        elif marker is None and _CLOSING.match(line.text) and self._is_last_run(pos):
             self.current = None
             self._stray(line.start, line.end, line.text)
             return
         else:
             self.current.end = line.end
         self._split_inline(line)
+
+    def _is_last_run(self, pos: int) -> bool:
+        """No item opens after line `pos`: a wrap-up comes after the last item.
+
+        So "2023年,我县将…" opening the body of a task that is followed by
+        more tasks stays in that task.
+        """
+        later = self.markers[pos + 1 :]
+        return not any(m is not None and m.style == self.top for m in later)
 
     def _may_open(self, marker: Marker) -> bool:
         """Sub-items only exist under a heading."""
