@@ -15,8 +15,11 @@ from dataclasses import dataclass, field
 from .normalize import Line
 from .numbering import Marker, Style, damaged_marker_at, first_inline_marker, marker_at
 
+# A wrap-up paragraph after the last item ("新的一年,我县将…", "2023年,我局
+# 将继续…"): the report's voice looking ahead, not the body of an item.
+_WE = r"(?:我们|我区|我市|我县|我省|我镇|我局|我厅|我委|我办|全区|全市|全县)"
 _CLOSING = re.compile(
-    r"^(?:我们将|今后,?我们|下一步,?我们|新的一年(?:里|中)?,?(?:我们|我区|我市|我县)|"
+    rf"^(?:我们将|今后,?{_WE}|下一步,?{_WE}|新的一年(?:里|中)?,?{_WE}|20\d\d年,?{_WE}将|"
     r"站在新的起点|总之|综上)"
 )
 
@@ -101,13 +104,22 @@ class _Splitter:
         elif self.current is None:
             if self._next_inline(line.start, line.end) is None:
                 self._stray(line.start, line.end, line.text)
-        elif marker is None and _CLOSING.match(line.text):
+        elif marker is None and _CLOSING.match(line.text) and self._is_last_run(pos):
             self.current = None
             self._stray(line.start, line.end, line.text)
             return
         else:
             self.current.end = line.end
         self._split_inline(line)
+
+    def _is_last_run(self, pos: int) -> bool:
+        """No item opens after line `pos`: a wrap-up comes after the last item.
+
+        So "2023年,我县将…" opening the body of a task that is followed by
+        more tasks stays in that task.
+        """
+        later = self.markers[pos + 1 :]
+        return not any(m is not None and m.style == self.top for m in later)
 
     def _may_open(self, marker: Marker) -> bool:
         """Sub-items only exist under a heading."""

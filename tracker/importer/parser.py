@@ -7,11 +7,9 @@ marker to the end of its last paragraph, trailing spaces removed.
 
 from .errors import ReportImportError
 from .frontmatter import (
-    find_signature,
     find_title,
-    header_date,
-    is_attachment_line,
     is_furniture,
+    page_end,
     published_date,
     source_issuer,
     title_issuer,
@@ -23,6 +21,7 @@ from .normalize import Line, shadow, split_lines
 from .parsed import CAUSE, MEASURE, SHORTFALL, TASK, ParsedItem, ParsedReport
 from .sections import INTRO, LEADER, OTHER, UNKNOWN, Section, split_sections
 from .shortfall_causes import split_inline_cause
+from .signature import find_signature, header_date, is_attachment_line, is_sign_off
 from .titles import lead_phrase
 
 NO_PARTS = "未找到报告的“存在的不足”或“下一年度安排”部分,无法导入。"
@@ -86,7 +85,8 @@ def parse_report(text: str) -> ParsedReport:
     norm = shadow(text)
     lines = [line for line in split_lines(norm) if not is_furniture(line)]
     builder = _Builder(text, norm)
-    title, title_pos = find_title(lines)
+    title_lines, title_pos = find_title(lines)
+    lines = lines[: page_end(lines, title_pos)]
     body = _body(lines[title_pos + 1 :], norm, builder.report)
     for section in split_sections(norm, body):
         _parse_section(builder, section)
@@ -96,12 +96,16 @@ def parse_report(text: str) -> ParsedReport:
     report.causes.sort(key=lambda item: item.start)
     for number, cause in enumerate(report.causes, start=1):
         cause.number = number
-    _describe(report, norm, lines, title)
+    title = "".join(text[line.start : line.end] for line in title_lines)
+    _describe(report, norm, lines, title, "".join(line.text for line in title_lines))
     return report
 
 
 def _body(lines: list[Line], norm: str, report: ParsedReport) -> list[Line]:
-    """The lines between the title and the signature block or attachment list."""
+    """The lines between the title and the signature block or attachment list.
+
+    The sign-off formula ("特此报告。") is left out with the signature.
+    """
     sections = split_sections(norm, lines)
     first_heading = next((s.heading_line for s in sections if s.heading_line), None)
     if first_heading is None:
@@ -116,7 +120,7 @@ def _body(lines: list[Line], norm: str, report: ParsedReport) -> list[Line]:
     if signature:
         report.issuer, report.signed = signature.issuer, signature.signed
     report.signed = report.signed or header_date(lines, after)
-    return lines[:end]
+    return [line for line in lines[:end] if not is_sign_off(line.text)]
 
 
 def _parse_section(builder: _Builder, section: Section) -> None:
@@ -145,16 +149,23 @@ def _parse_section(builder: _Builder, section: Section) -> None:
             builder.add(CAUSE, cause, cause_of=shortfall.number)
 
 
-def _describe(report: ParsedReport, norm: str, lines: list[Line], title: str) -> None:
-    """Fill in title, issuer, year and dates, warning where a guess was needed."""
+def _describe(
+    report: ParsedReport, norm: str, lines: list[Line], title: str, title_norm: str
+) -> None:
+    """Fill in title, issuer, year and dates, warning where a guess was needed.
+
+    `title` is as printed; `title_norm` is its shadow, which the patterns read.
+    The issuer is the signature's, else the one the title names, else the web
+    page's 来源 (which often names the office that posted it, not the issuer).
+    """
     report.title = title or "法治政府建设情况报告"
     if not title:
         report.warnings.append("未识别到报告标题。")
     all_lines = split_lines(norm)
-    report.issuer = report.issuer or source_issuer(all_lines) or title_issuer(title)
+    report.issuer = report.issuer or title_issuer(title_norm) or source_issuer(all_lines)
     if not report.issuer:
         report.warnings.append("未识别到发文机关。")
-    report.year = year_from_title(title) or year_from_opening(lines)
+    report.year = year_from_title(title_norm) or year_from_opening(lines)
     if report.year is None and report.signed:
         report.year = report.signed.year - 1
         report.warnings.append(f"未在标题中找到报告年度,按成文日期推定为{report.year}年。")

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from .normalize import Line
 from .numbering import Style, chinese_to_int, marker_at
 from .parsed import CAUSE, MEASURE, SHORTFALL, TASK
+from .shortfall_causes import CAUSE_HEAD
 
 INTRO, LEADER, OTHER, UNKNOWN = "intro", "leader", "other", "unknown"
 LIST_KINDS = (MEASURE, SHORTFALL, CAUSE, TASK)
@@ -22,6 +23,11 @@ _LEADER = re.compile(r"第一责任人|主要负责人履行|主要负责同志�
 _CAUSE = re.compile(r"原因")
 _SHORTFALL_AND_CAUSE = re.compile(
     r"(不足|问题|短板|差距|困难)(之处)?\s*[和与及、]\s*(其)?(产生的?)?原因"
+)
+# A part of next year's tasks named as such: "下一步工作打算", "2023年工作安排".
+_TASK_HEADING = re.compile(
+    r"(?:下一年度|下一步|下步|今后|明年|来年|下阶段|20\d\d年度?).{0,8}"
+    r"(?:打算|安排|计划|思路|措施|举措|方向|重点|要点)|整改措施|改进措施|努力方向|整改方向|改进方向"
 )
 _TASK_FIRST = re.compile(r"整改措施|整改方向|改进措施|改进方向|努力方向")
 _SHORTFALL = re.compile(r"不足|存在.{0,4}问题|问题(和|与|及)|短板|差距|薄弱环节")
@@ -35,15 +41,15 @@ _STRICT_SHORTFALL = re.compile(
 _NUMBERED_PART = re.compile(
     r"^(?:第([一二三四五六七八九十]{1,3})部分\s*[、.,:]?|([一二三四五六七八九十]{1,3})\s*[、.,])\s*"
 )
+# How a list of causes is announced: "原因分析", "产生上述问题的原因主要是",
+# "究其原因,主要有以下几点", "造成这些问题的原因是多方面的,主要有": a head
+# naming the causes, then a short tail before the colon.
 _CAUSE_LABEL_LINE = re.compile(
-    r"^(?:产生|存在)?(?:问题|以上问题|上述问题|这些问题|不足)?(?:产生)?的?(?:主要)?原因(?:分析)?(?:如下|主要有|主要是)?\s*:?$"
+    rf"^(?:{CAUSE_HEAD}(?:分析)?(?:如下|主要有|主要是)?\s*:?|{CAUSE_HEAD}[^。;:]{{0,20}}:)$"
 )
 
-# "产生上述问题的原因主要是:一是…": a label that opens a list of causes mid-line.
-_CAUSE_LEAD = re.compile(
-    r"^(?:产生|存在|出现)?(?:以上|上述|这些)?(?:问题|不足)?(?:产生)?的?(?:主要)?原因(?:分析)?"
-    r"(?:主要)?(?:是|有|在于|如下)?\s*:\s*"
-)
+# "究其原因,主要有以下几点:一是…": a label that opens a list of causes mid-line.
+_CAUSE_LEAD = re.compile(rf"^{CAUSE_HEAD}[^。;:]{{0,20}}:\s*")
 
 
 @dataclass
@@ -109,13 +115,20 @@ class _Following(Sequence[Line]):
 
 
 def heading_kind(
-    norm: str, line: Line, following: Sequence[Line], current: str, part_number: int
+    norm: str,
+    line: Line,
+    following: Sequence[Line],
+    current: str,
+    part_number: int,
+    *,
+    bracket_parts: bool = False,
 ) -> str | None:
     """The kind of part `line` opens, or None when it is an ordinary line.
 
     `part_number` is the number of the last numbered part heading (0 before
     the first): a numbered heading must continue that count, so an item
     numbered "一、" inside a part does not pass for a new part.
+    `bracket_parts` says the report numbers its parts "(一)(二)(三)".
     """
     text = line.text
     if _CAUSE_LABEL_LINE.match(text):
@@ -133,14 +146,44 @@ def heading_kind(
         return None
     marker = marker_at(norm, line.start, (Style.CN_PAREN,))
     if marker is not None:
-        # "(二)原因分析" only splits a combined 不足和原因 part; elsewhere a
-        # bracketed line is an item.
-        words = norm[marker.end : line.end]
-        kind = classify(words, strict=True) if _is_plain_heading(words) else None
-        return kind if kind in (SHORTFALL, CAUSE) and current in (SHORTFALL, CAUSE) else None
+        return _bracketed_heading_kind(norm[marker.end : line.end], current, bracket_parts)
     if marker_at(norm, line.start) is None and _is_plain_heading(text):
         return classify(text, strict=True)
     return None
+
+
+def _bracketed_heading_kind(words: str, current: str, bracket_parts: bool) -> str | None:
+    """What a "(二)…" line opens: a part where parts are so numbered, else a split.
+
+    "(二)原因分析" splits a 不足和原因 part; "(二)下一步工作打算" splits a
+    存在的问题及下一步打算 part. Anywhere else a bracketed line is an item,
+    and a task heading must name the coming year's plans, so that a shortfall
+    such as "(三)年度工作计划落实不到位" is not taken for one.
+    """
+    if not (bracket_parts or current in (SHORTFALL, CAUSE)) or not _is_plain_heading(words):
+        return None
+    kind = classify(words, strict=True)
+    if kind == TASK:
+        return TASK if _TASK_HEADING.search(words) else None
+    return kind if bracket_parts or kind in (SHORTFALL, CAUSE) else None
+
+
+def _parts_are_bracketed(norm: str, lines: list[Line]) -> bool:
+    """No "一、…" part headings, but "(一)主要举措…(二)存在的不足…" ones.
+
+    Short reports (a bureau's, a township's) number their parts like items;
+    the bracketed headings must name a shortfall part and one other part.
+    """
+    kinds = set()
+    for line in lines:
+        numbered = _numbered_heading(line.text)
+        if numbered is not None and classify(numbered[1], strict=False) is not None:
+            return False
+        marker = marker_at(norm, line.start, (Style.CN_PAREN,))
+        words = norm[marker.end : line.end] if marker else ""
+        if marker and _is_plain_heading(words):
+            kinds.add(classify(words, strict=True))
+    return SHORTFALL in kinds and bool(kinds & {MEASURE, TASK})
 
 
 def _cause_label_kind(norm: str, following: Sequence[Line], current: str) -> str | None:
@@ -166,13 +209,16 @@ def split_sections(norm: str, lines: list[Line]) -> list[Section]:
     """Group body lines under the part headings that precede them."""
     sections = [Section(INTRO, "")]
     part_number = 0
+    bracket_parts = _parts_are_bracketed(norm, lines)
     for pos, line in enumerate(lines):
         rest = _cause_list_after_label(norm, line)
         if rest is not None:
             sections.append(Section(CAUSE, line.text[: rest.start - line.start], [rest]))
             continue
         following = _Following(lines, pos + 1)
-        kind = heading_kind(norm, line, following, sections[-1].kind, part_number)
+        kind = heading_kind(
+            norm, line, following, sections[-1].kind, part_number, bracket_parts=bracket_parts
+        )
         if kind is None:
             sections[-1].lines.append(line)
             continue

@@ -5,9 +5,13 @@ import re
 from .items import RawItem, rstrip_end
 from .numbering import Marker, Style
 
-_LABEL = re.compile(
-    r"(?:产生(?:问题|以上问题|上述问题|这些问题)?的|问题产生的|存在问题的)?(?:主要)?原因(?:分析)?\s*:"
+# What names the causes, in a label or a lead-in: 原因, 原因分析, 产生原因,
+# 问题原因, 产生上述问题的原因, 究其原因, 存在问题的主要原因 …
+CAUSE_HEAD = (
+    r"(?:究其|分析|剖析|深究|查找|反思|深挖|归纳|产生|问题)?"
+    r"(?:[^。;:,\n]{0,12}?的)?(?:主要|根本|深层次)?原因"
 )
+_LABEL = re.compile(rf"{CAUSE_HEAD}(?:分析)?(?:如下|是|有|在于)?\s*:")
 _BEFORE_LABEL = "。;!?\n"
 
 

@@ -62,9 +62,11 @@ def lead_phrase(norm: str, original: str, *, skip: int = 0, first_clause: bool =
     stop = _TERMINATOR.search(first_line)
     sentence_end = stop.start() if stop else len(first_line)
     if sentence_end <= MAX_SENTENCE:
-        boundary = _clause_boundary(first_line, sentence_end - MIN_REST, _STRONG_FINAL)
-        if boundary is None and first_clause:
-            boundary = _first_comma(first_line, sentence_end)
+        # A comma that ends the first clause also bounds the search for a
+        # run-on boundary: "…机制不完善,对整改成效缺乏持续…" ends at the comma.
+        comma = _first_comma(first_line, sentence_end) if first_clause else None
+        limit = sentence_end - MIN_REST if comma is None else min(sentence_end - MIN_REST, comma)
+        boundary = _clause_boundary(first_line, limit, _STRONG_FINAL) or comma
         return _clean(original[: boundary or sentence_end])
     boundary = _clause_boundary(first_line, MAX_SENTENCE, _FINAL)
     if boundary is None:
