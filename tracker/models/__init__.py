@@ -12,7 +12,16 @@ from .choices import (
 )
 from .followup import ExtensionRequest, Reminder
 from .indicator import Indicator, Measurement
-from .item import Item, ItemLink, chinese_numeral
+from .item import (
+    Item,
+    ItemLink,
+    chinese_numeral,
+    due_soon_q,
+    label_for,
+    light_expression,
+    open_q,
+    overdue_q,
+)
 from .progress import Evidence, ProgressUpdate, Review
 from .report import Membership, Report, Unit
 
@@ -40,4 +49,9 @@ __all__ = [
     "UnitKind",
     "UpdateState",
     "chinese_numeral",
+    "due_soon_q",
+    "label_for",
+    "light_expression",
+    "open_q",
+    "overdue_q",
 ]
