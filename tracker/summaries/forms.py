@@ -18,7 +18,8 @@ class SummaryForm(forms.Form):
         label=_("报告"),
         queryset=Report.objects.defer("source_text").order_by("-year", "-pk"),
         required=False,
-        empty_label=None,
+        # Empty means the latest report (and spares the select a second query).
+        empty_label=_("最新的报告"),
         error_messages={"invalid_choice": _("没有这份报告,请从列表中选择。")},
     )
     as_of = forms.DateField(

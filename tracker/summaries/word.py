@@ -85,25 +85,25 @@ def centered(document, text: str):
 
 
 def table(document, headers: list[str], rows: list[list[str]], widths_cm: list[float]):
-    """A bordered table whose header row repeats on every page."""
-    grid = document.add_table(rows=1, cols=len(headers))
+    """A bordered table whose header row repeats on every page.
+
+    Column widths go on the grid before any row is added (add_row copies them
+    into each cell); cells are filled as their row is added, in linear time.
+    """
+    grid = document.add_table(rows=0, cols=len(headers))
     grid.style = "Table Grid"
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
-    header = grid.rows[0]
+    for column, width in zip(grid.columns, widths_cm, strict=True):
+        column.width = Cm(width)
+    header = grid.add_row()
     _repeat_header(header)
     for cell, text in zip(header.cells, headers, strict=True):
-        cell.text = ""
         run = cell.paragraphs[0].add_run(text)
         run.bold = True
         run.font.size = Pt(10.5)
     for values in rows:
-        cells = grid.add_row().cells
-        for cell, text in zip(cells, values, strict=True):
-            cell.text = ""
+        for cell, text in zip(grid.add_row().cells, values, strict=True):
             cell.paragraphs[0].add_run(text).font.size = Pt(10)
-    for column, width in zip(grid.columns, widths_cm, strict=True):
-        for cell in column.cells:
-            cell.width = Cm(width)
     return grid
 
 

@@ -38,20 +38,25 @@ def count_phrase(pairs: list[tuple[str, int]]) -> str:
 
 
 def totals_sentence(tally, *, on: date) -> str:
-    """The summary's first sentence: tracked items by kind and status, overdue, closed."""
+    """The summary's first sentence: tracked items by kind and status, closed, overdue."""
     kinds = count_phrase(
         [
             (Kind.SHORTFALL.label, tally.by_kind[Kind.SHORTFALL]),
             (Kind.TASK.label, tally.by_kind[Kind.TASK]),
         ]
     )
-    statuses = count_phrase([(label, n) for _value, label, n in tally.statuses])
+    still_open = count_phrase(
+        [(label, n) for value, label, n in tally.statuses if value != Status.CLOSED]
+    )
     text = f"截至{cn_date(on)},共跟踪整改事项{tally.tracked}项"
-    if tally.tracked:
-        text += f"({kinds}),其中{statuses}"
-    text += f";已销号{tally.closed}项,逾期未完成{tally.overdue}项"
+    if kinds:
+        text += f"({kinds})"
+    text += f",已销号{tally.closed}项,未销号{tally.open}项"
+    if still_open:
+        text += f"(其中{still_open})"
+    text += f";逾期未完成{tally.overdue}项"
     if tally.due_soon:
-        text += f",{tally.due_soon}项将在{settings.TRACKER_DUE_SOON_DAYS}日内到期"
+        text += f",另有{tally.due_soon}项将在{settings.TRACKER_DUE_SOON_DAYS}日内到期"
     return text + "。"
 
 
