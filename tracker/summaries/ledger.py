@@ -100,21 +100,19 @@ def write_xlsx(scope: Scope, stream: IO[bytes]) -> None:
         header.append(cell)
     sheet.append(header)
 
-    # One styled template per column; cells copy its style ids (fast in write-only mode).
-    templates = []
+    # One styled cell per column, reused for every row: the write-only sheet writes a
+    # row out as soon as it is appended, so only the values change from row to row.
+    cells = []
     for column in range(len(HEADERS)):
         cell = WriteOnlyCell(sheet)
         cell.alignment = centred if column in (0, 9, 10, 11) else wrap
         cell.border = border
         if HEADERS[column] in ("完成时限", "最近更新"):
             cell.number_format = DATE_FORMAT
-        templates.append(cell)
+        cells.append(cell)
     for line in ledger_lines(scope):
-        cells = []
-        for template, value in zip(templates, line, strict=True):
-            cell = WriteOnlyCell(sheet, value=neutralise(value))
-            cell._style = template._style
-            cells.append(cell)
+        for cell, value in zip(cells, line, strict=True):
+            cell.value = neutralise(value)
         sheet.append(cells)
     workbook.save(stream)
 
