@@ -60,9 +60,12 @@ def _figure(chart_id: str, title: str, desc: str, svg_body: SafeString, head, ro
     )
 
 
-def bar_chart(chart_id: str, title: str, bars: list[Bar], *, unit: str = "项") -> str:
+def bar_chart(
+    chart_id: str, title: str, bars: list[Bar], *, unit: str = "项", width: int = 380
+) -> str:
     """Horizontal bars, one per category, value written at the end of each bar."""
-    label_w, bar_w, row_h, width = 84, 240, 28, 380
+    label_w, row_h = 84, 28
+    bar_w = width - label_w - 56
     height = row_h * len(bars) + 8
     peak = max((bar.value for bar in bars), default=0) or 1
     parts = []
@@ -204,13 +207,17 @@ def dashboard_charts(dashboard) -> dict[str, str]:
             "chart-status", "按状态统计", [Bar(v, label, n) for v, label, n in tally.statuses]
         ),
         "light": bar_chart(
-            "chart-light", "按预警灯统计", [Bar(v, label, n) for v, label, n in tally.lights]
+            "chart-light",
+            "按预警灯统计",
+            [Bar(v, label, n) for v, label, n in tally.lights],
+            width=300,
         ),
         "closed": closed_chart("chart-closed", "销号事项累计趋势", dashboard.closed_series),
-        "indicators": [
+        # Indicators with a target get a bar; the rest are baselines only.
+        "targets": [
             (row, progress_bar(row.progress, f"{row.indicator.name}:完成目标的{row.progress}%"))
-            if row.progress is not None
-            else (row, "")
             for row in dashboard.indicators
+            if row.progress is not None
         ],
+        "baselines": [row for row in dashboard.indicators if row.progress is None],
     }

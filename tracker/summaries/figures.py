@@ -11,7 +11,7 @@ import heapq
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import BooleanField, Case, CharField, Count, OuterRef, Q, Subquery, When
 from django.db.models import Value as V
@@ -43,7 +43,8 @@ from .rows import EvidenceRef, ItemRow, Linked, MonthPoint, Progress, ProgressDe
 from .sql import joined, split, unit_name
 
 LIST_LIMIT = 20  # rows in the dashboard's overdue and due-soon lists
-SERIES_MONTHS = 24  # months in the closed-over-time chart
+SERIES_MONTHS = 24  # months in the closed-over-time chart, at most
+MIN_MONTHS = 6  # … and at least, so one month's closures still read as a trend
 PROGRESS_ORDER = ("-reported_on", "-pk")  # "latest approved progress", everywhere
 
 
@@ -249,18 +250,18 @@ def _month(day: date) -> date:
     return day.replace(day=1)
 
 
-def _next_month(day: date) -> date:
-    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
-
-
 def closed_series(closed_by_month: Counter, *, on: date) -> list[MonthPoint]:
-    """Items closed per month up to `on`'s month, with the running total (last 24 months)."""
+    """Items closed per month up to `on`'s month, with the running total.
+
+    From the first closure (at least MIN_MONTHS, at most SERIES_MONTHS months).
+    """
     if not closed_by_month:
         return []
     months = [_month(on)]
-    while len(months) < SERIES_MONTHS and months[-1] > min(closed_by_month):
-        previous = _month(date.fromordinal(months[-1].toordinal() - 1))
-        months.append(previous)
+    while len(months) < SERIES_MONTHS and (
+        months[-1] > min(closed_by_month) or len(months) < MIN_MONTHS
+    ):
+        months.append(_month(months[-1] - timedelta(days=1)))
     months.reverse()
     running = sum(n for month, n in closed_by_month.items() if month < months[0])
     series = []
