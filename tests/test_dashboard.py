@@ -124,3 +124,14 @@ def test_query_count_is_fixed_for_a_reporter(client, django_assert_num_queries, 
     with django_assert_num_queries(11):
         response = client.get(URL)
     assert 0 < figures(response).tally.tracked < count
+
+
+def test_a_bad_date_keeps_the_other_choices(client):
+    s = build_scenario()
+    client.force_login(s.coordinator)
+    board = figures(client.get(URL, {"report": s.report.pk, "unit": s.scjg.pk, "as_of": "x"}))
+    assert (board.scope.report, board.scope.unit, board.scope.as_of.historical) == (
+        s.report,
+        s.scjg,
+        False,
+    )

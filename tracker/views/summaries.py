@@ -52,14 +52,16 @@ def _scope(request: HttpRequest, report, day: date | None, unit=None) -> Scope:
 
 
 def _read(request: HttpRequest, *, with_unit: bool = False) -> tuple[SummaryForm, Scope | None]:
-    """The form and the scope it asks for; on bad input, the current figures instead."""
+    """The form and the scope it asks for; a bad value falls back to the current figures."""
     units = permissions.summary_units(request.user) if with_unit else None
     form = SummaryForm(request.GET, units=units)
-    if form.is_valid():
-        data = form.cleaned_data
-        return form, _scope(request, data["report"], data["as_of"], data.get("unit"))
-    report = latest_report()
-    return form, _scope(request, report, None) if report else None
+    valid = form.is_valid()
+    data = form.cleaned_data  # holds the fields that were valid, even when some were not
+    report = data.get("report") or (None if valid else latest_report())
+    if report is None:
+        return form, None
+    day = data.get("as_of") if valid else None
+    return form, _scope(request, report, day, data.get("unit"))
 
 
 def _context(request: HttpRequest, name: str, build, *, with_unit: bool = False) -> dict:
