@@ -170,3 +170,14 @@ def test_csv_query_count_is_fixed(client, django_assert_num_queries, count):
     with django_assert_num_queries(6):
         content = body(client.get(CSV, {"report": report.pk, "as_of": day(40).isoformat()}))
     assert content.decode("utf-8-sig").count("\r\n") == count + 1
+
+
+def test_a_reporters_ledger_names_only_linked_items_they_may_see(client, s):
+    client.force_login(s.other_reporter)  # 市场监管局: leads 任务二 only
+    rows = by_title(workbook(client, report=s.report.pk))
+    assert list(rows) == ["搭建企业家法治服务平台"]
+    # 任务二 addresses 不足一, which 司法局 leads: the reporter's ledger leaves it out.
+    assert rows["搭建企业家法治服务平台"]["整改措施/关联任务"] is None
+    client.force_login(s.viewer)
+    rows = by_title(workbook(client, report=s.report.pk))
+    assert rows["搭建企业家法治服务平台"]["整改措施/关联任务"] == "针对:不足一 公职律师队伍需要加强"

@@ -177,3 +177,10 @@ def test_context_items_are_not_counted():
     make_item(report=report, lead_unit=make_unit())
     board = dashboard(Scope(report=report, as_of=AsOf.live()))
     assert board.tally.tracked == 1
+
+
+def test_a_deleted_item_drops_out_from_the_day_it_was_deleted(s):
+    Item.objects.get(pk=s.late_task.pk).delete()
+    assert "任务二" in rows(s, 25)
+    assert "任务二" not in rows(s)
+    assert "任务二" not in rows(s, (timezone.localdate() - day(0)).days)
