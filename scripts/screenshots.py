@@ -23,8 +23,18 @@ ARGS = [
 ]
 
 PAGES = {
-    "coordinator": ["/", "/items/", "/items/22/", "/items/13/", "/reviews/", "/reports/1/"],
-    "reporter-sfj": ["/", "/items/", "/items/24/updates/new/"],
+    "coordinator": [
+        "/",
+        "/items/",
+        "/items/22/",
+        "/items/13/",
+        "/reviews/",
+        "/reports/1/",
+        "/dashboard/",
+        "/summaries/status/",
+        "/summaries/draft/",
+    ],
+    "reporter-sfj": ["/", "/items/", "/items/24/updates/new/", "/dashboard/"],
     "viewer": ["/"],
 }
 
@@ -44,7 +54,7 @@ def main() -> None:
             page.wait_for_url(f"{BASE}/")
             for path in paths:
                 page.goto(BASE + path)
-                name = f"{user}{path.replace('/', '_')}.png"
+                name = f"{user}{path.replace('/', '_').replace('?', '-')}.png"
                 page.screenshot(path=str(OUT / name), full_page=True)
                 print(OUT / name)
             if errors:

@@ -1,6 +1,7 @@
 """Indicator rows for pages and summaries: baseline → latest → target."""
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet
@@ -21,10 +22,12 @@ class IndicatorRow:
         return self.indicator.baseline_value
 
 
-def indicator_rows(indicators: QuerySet) -> list[IndicatorRow]:
-    """Two queries: indicators, and their measurements newest first."""
+def indicator_rows(indicators: QuerySet, *, on: date | None = None) -> list[IndicatorRow]:
+    """Two queries: indicators, and their measurements newest first (up to `on` if given)."""
     rows = []
     measurements = Measurement.objects.order_by("-measured_on")
+    if on is not None:
+        measurements = measurements.filter(measured_on__lte=on)
     for indicator in indicators.prefetch_related(Prefetch("measurements", queryset=measurements)):
         points = list(indicator.measurements.all())
         latest = points[0] if points else None

@@ -119,3 +119,21 @@ def can_edit_update(user, update: ProgressUpdate) -> bool:
         and is_reporter(user)
         and Membership.objects.filter(user_id=user.pk, unit_id=update.unit_id).exists()
     )
+
+
+def summary_items(user) -> QuerySet | None:
+    """Tracked items whose figures a user may read in summaries and exports.
+
+    None when the user sees everything (no restriction to apply); a unit reporter
+    gets the items their units lead or support, never another unit's.
+    """
+    if sees_everything(user):
+        return None
+    return own_items(user)
+
+
+def summary_units(user) -> QuerySet:
+    """Units a user may filter summaries by and see per-unit figures of."""
+    if sees_everything(user):
+        return Unit.objects.all()
+    return user_units(user)

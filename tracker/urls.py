@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import assignment, evidence, home, importing, items, progress, reports
+from .views import assignment, evidence, home, importing, items, progress, reports, summaries
 
 app_name = "tracker"
 urlpatterns = [
@@ -21,4 +21,12 @@ urlpatterns = [
     path("reports/<int:pk>/source/", reports.report_source, name="report-source"),
     path("reports/import/", importing.import_start, name="import-start"),
     path("reports/import/<int:pk>/", importing.import_preview, name="import-preview"),
+    path("dashboard/", summaries.dashboard, name="dashboard"),
+    path("summaries/ledger.xlsx", summaries.ledger_xlsx, name="ledger-xlsx"),
+    path("summaries/ledger.csv", summaries.ledger_csv, name="ledger-csv"),
+    path("summaries/status/", summaries.summary_page, name="summary"),
+    path("summaries/status.docx", summaries.summary_docx, name="summary-docx"),
+    path("summaries/draft/", summaries.draft_page, name="draft"),
+    path("summaries/draft.docx", summaries.draft_docx, name="draft-docx"),
+    path("summaries/draft.md", summaries.draft_md, name="draft-md"),
 ]

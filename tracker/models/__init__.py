@@ -13,7 +13,16 @@ from .choices import (
 from .followup import ExtensionRequest, Reminder
 from .importing import ImportDraft
 from .indicator import Indicator, Measurement
-from .item import Item, ItemLink, chinese_numeral
+from .item import (
+    Item,
+    ItemLink,
+    chinese_numeral,
+    due_soon_q,
+    label_for,
+    light_expression,
+    open_q,
+    overdue_q,
+)
 from .progress import Evidence, ProgressUpdate, Review
 from .report import Membership, Report, Unit
 
@@ -42,4 +51,9 @@ __all__ = [
     "UnitKind",
     "UpdateState",
     "chinese_numeral",
+    "due_soon_q",
+    "label_for",
+    "light_expression",
+    "open_q",
+    "overdue_q",
 ]

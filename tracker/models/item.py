@@ -29,6 +29,52 @@ def chinese_numeral(n: int) -> str:
     return str(n)
 
 
+LABEL_PREFIX = {Kind.SHORTFALL: "不足", Kind.CAUSE: "原因", Kind.TASK: "任务"}
+
+
+def label_for(kind: str, number: int) -> str:
+    """不足二, 原因三, 任务五: a top-level item's name in the report (not for measures)."""
+    return f"{LABEL_PREFIX[kind]}{chinese_numeral(number)}"
+
+
+def open_q() -> Q:
+    """Tracked and not closed: what a unit still owes."""
+    return Q(kind__in=TRACKED_KINDS) & ~Q(status=Status.CLOSED)
+
+
+def overdue_q(*, on: date) -> Q:
+    return open_q() & Q(due_on__lt=on)
+
+
+def due_soon_q(*, on: date, days: int | None = None) -> Q:
+    days = settings.TRACKER_DUE_SOON_DAYS if days is None else days
+    return open_q() & Q(due_on__gte=on, due_on__lte=on + timedelta(days=days))
+
+
+def light_expression(*, on: date) -> Case:
+    """The warning light as a database expression, `on` playing the part of today.
+
+    Red past due, yellow due soon or stale, green otherwise; '' for context items.
+    It names only the item's own columns, so it works on Item querysets and on
+    Item.history records alike (summaries "as of" a past date use the latter).
+    """
+    soon = on + timedelta(days=settings.TRACKER_DUE_SOON_DAYS)
+    stale_before = on - timedelta(days=settings.TRACKER_STALE_DAYS)
+    return Case(
+        When(~Q(kind__in=TRACKED_KINDS), then=Value("")),
+        When(status=Status.CLOSED, then=Value(Light.GREEN)),
+        When(due_on__lt=on, then=Value(Light.RED)),
+        When(due_on__lte=soon, then=Value(Light.YELLOW)),
+        When(
+            Q(last_approved_on__lt=stale_before)
+            | Q(last_approved_on__isnull=True, start_on__lt=stale_before),
+            then=Value(Light.YELLOW),
+        ),
+        default=Value(Light.GREEN),
+        output_field=models.CharField(),
+    )
+
+
 class ItemQuerySet(models.QuerySet):
     def tracked(self) -> "ItemQuerySet":
         return self.filter(kind__in=TRACKED_KINDS)
@@ -37,14 +83,13 @@ class ItemQuerySet(models.QuerySet):
         return self.filter(kind=kind)
 
     def open(self) -> "ItemQuerySet":
-        return self.tracked().exclude(status=Status.CLOSED)
+        return self.filter(open_q())
 
     def overdue(self, *, on: date) -> "ItemQuerySet":
-        return self.open().filter(due_on__lt=on)
+        return self.filter(overdue_q(on=on))
 
     def due_soon(self, *, on: date, days: int | None = None) -> "ItemQuerySet":
-        days = settings.TRACKER_DUE_SOON_DAYS if days is None else days
-        return self.open().filter(due_on__gte=on, due_on__lte=on + timedelta(days=days))
+        return self.filter(due_soon_q(on=on, days=days))
 
     def stale(self, *, on: date, days: int | None = None) -> "ItemQuerySet":
         """Open items without an approved update (or, lacking one, a start) for `days`."""
@@ -57,23 +102,7 @@ class ItemQuerySet(models.QuerySet):
 
     def with_light(self, *, on: date) -> "ItemQuerySet":
         """Annotate `light`: red past due, yellow due soon or stale, green otherwise."""
-        soon = on + timedelta(days=settings.TRACKER_DUE_SOON_DAYS)
-        stale_before = on - timedelta(days=settings.TRACKER_STALE_DAYS)
-        return self.annotate(
-            light=Case(
-                When(~Q(kind__in=TRACKED_KINDS), then=Value("")),
-                When(status=Status.CLOSED, then=Value(Light.GREEN)),
-                When(due_on__lt=on, then=Value(Light.RED)),
-                When(due_on__lte=soon, then=Value(Light.YELLOW)),
-                When(
-                    Q(last_approved_on__lt=stale_before)
-                    | Q(last_approved_on__isnull=True, start_on__lt=stale_before),
-                    then=Value(Light.YELLOW),
-                ),
-                default=Value(Light.GREEN),
-                output_field=models.CharField(),
-            )
-        )
+        return self.annotate(light=light_expression(on=on))
 
     def involving_units(self, unit_ids) -> "ItemQuerySet":
         """Items a set of units lead or support (one query, no duplicates)."""
@@ -223,8 +252,7 @@ class Item(models.Model):
             if self.parent_id:
                 return f"举措({chinese_numeral(self.parent.number)}){self.number}"
             return f"举措({chinese_numeral(self.number)})"
-        prefix = {Kind.SHORTFALL: "不足", Kind.CAUSE: "原因", Kind.TASK: "任务"}[self.kind]
-        return f"{prefix}{chinese_numeral(self.number)}"
+        return label_for(self.kind, self.number)
 
     def is_overdue(self, *, on: date) -> bool:
         return bool(

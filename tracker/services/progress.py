@@ -33,7 +33,10 @@ def _attach_evidence(
     by: AbstractBaseUser,
     files: list[EvidenceFile],
     links: list[EvidenceLink],
+    at: datetime,
 ) -> None:
+    """Store the files and links, dated `at` (uploaded_at is auto_now_add, so set after)."""
+    created = []
     for entry in files:
         checked: CheckedFile = check_upload(entry.upload)
         evidence = Evidence(
@@ -48,10 +51,16 @@ def _attach_evidence(
         # The storage picks a fresh random name; existing files are never overwritten.
         evidence.file.save(f"upload.{checked.extension}", entry.upload, save=False)
         evidence.save()
+        created.append(evidence.pk)
     for link in links:
-        Evidence.objects.create(
+        evidence = Evidence.objects.create(
             update=update, url=link.url, description=link.description or link.url, uploaded_by=by
         )
+        created.append(evidence.pk)
+    # Summaries "as of" a date count evidence uploaded by then; an update placed in
+    # the past (demo data, imports) must not have evidence from the future.
+    if created:
+        Evidence.objects.filter(pk__in=created).update(uploaded_at=at)
 
 
 def _check_closure_request(*, requests_closure: bool, has_evidence: bool) -> None:
@@ -91,7 +100,7 @@ def update_submit(
     )
     update._history_user, update._history_date = author, at
     update.save()
-    _attach_evidence(update=update, by=author, files=list(files), links=list(links))
+    _attach_evidence(update=update, by=author, files=list(files), links=list(links), at=at)
     if requests_closure and locked.status != Status.AWAITING_CLOSURE:
         locked.status = Status.AWAITING_CLOSURE
         save_item(locked, by=author, at=at, reason="closure-requested")
@@ -130,7 +139,7 @@ def update_revise(
     locked.version += 1
     locked._history_user, locked._history_date = author, at
     locked.save()
-    _attach_evidence(update=locked, by=author, files=list(files), links=list(links))
+    _attach_evidence(update=locked, by=author, files=list(files), links=list(links), at=at)
     item = lock_item(item_id=locked.item_id, expected_version=None)
     if requests_closure and item.status not in (Status.AWAITING_CLOSURE, Status.CLOSED):
         item.status = Status.AWAITING_CLOSURE

@@ -4,7 +4,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Decision, Light, Status, UpdateState
+from ..models import Decision, Light, Status, UpdateState, chinese_numeral
 
 register = template.Library()
 
@@ -81,3 +81,9 @@ def person(user) -> str:
     if user is None:
         return str(_("系统"))
     return user.get_full_name() or user.get_username()
+
+
+@register.filter
+def cn_numeral(n) -> str:
+    """3 → 三, for the (一)(二) numbering of summaries."""
+    return chinese_numeral(int(n))

@@ -1,0 +1,342 @@
+"""Every number the summaries show, computed here and nowhere else.
+
+The dashboard, the ledger, the written summary, the draft and the `summarize`
+command all read items through `item_rows` and count them with `Tally`, so
+their figures agree. Each function issues a fixed number of queries whatever
+the number of items; rows are streamed (values() + iterator()), never held as
+model instances.
+"""
+
+import heapq
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import BooleanField, Case, CharField, Count, OuterRef, Q, Subquery, When
+from django.db.models import Value as V
+from django.db.models.functions import Cast, Coalesce, Concat
+from django.utils import timezone
+
+from ..indicators import IndicatorRow, indicator_rows
+from ..models import (
+    TRACKED_KINDS,
+    Item,
+    ItemLink,
+    Light,
+    LinkKind,
+    Report,
+    Status,
+    Unit,
+    due_soon_q,
+    light_expression,
+)
+from .asof import (
+    AsOf,
+    approved_updates,
+    counted_evidence,
+    item_records,
+    last_change,
+    supporting_links,
+)
+from .rows import EvidenceRef, ItemRow, Linked, MonthPoint, Progress, ProgressDetail, UnitRow
+from .sql import joined, split, unit_name
+
+LIST_LIMIT = 20  # rows in the dashboard's overdue and due-soon lists
+SERIES_MONTHS = 24  # months in the closed-over-time chart, at most
+MIN_MONTHS = 6  # … and at least, so one month's closures still read as a trend
+PROGRESS_ORDER = ("-reported_on", "-pk")  # "latest approved progress", everywhere
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which report, as of when, narrowed to a unit and to what the reader may see."""
+
+    report: Report
+    as_of: AsOf
+    unit: Unit | None = None
+    # Tracked items the reader may see (permissions.summary_items); None: all.
+    items: object = None
+    # Units whose per-unit rows the reader may see; None: all.
+    unit_ids: frozenset | None = None
+
+    @property
+    def on(self) -> date:
+        return self.as_of.on
+
+    @property
+    def restricted(self) -> bool:
+        """True when the reader sees only some units' items (a unit reporter)."""
+        return self.items is not None
+
+
+@dataclass
+class Tally:
+    """Tracked items counted by status and light, with overdue, due-soon and closed."""
+
+    tracked: int = 0
+    by_kind: Counter = field(default_factory=Counter)
+    by_status: Counter = field(default_factory=Counter)
+    by_light: Counter = field(default_factory=Counter)
+    overdue: int = 0
+    due_soon: int = 0
+
+    def add(self, row: ItemRow) -> None:
+        if not row.is_tracked:
+            return
+        self.tracked += 1
+        self.by_kind[row.kind] += 1
+        self.by_status[row.status] += 1
+        self.by_light[row.light] += 1
+        self.overdue += row.is_overdue
+        self.due_soon += row.due_soon
+
+    @property
+    def closed(self) -> int:
+        return self.by_status[Status.CLOSED]
+
+    @property
+    def open(self) -> int:
+        return self.tracked - self.closed
+
+    @property
+    def statuses(self) -> list[tuple[str, str, int]]:
+        """(value, label, count) in the workflow's order, zeros included."""
+        return [(s.value, str(s.label), self.by_status[s.value]) for s in Status]
+
+    @property
+    def lights(self) -> list[tuple[str, str, int]]:
+        return [(light.value, str(light.label), self.by_light[light.value]) for light in Light]
+
+
+@dataclass
+class Dashboard:
+    scope: Scope
+    tally: Tally
+    units: list[UnitRow]
+    overdue: list[ItemRow]
+    due_soon: list[ItemRow]
+    closed_series: list[MonthPoint]
+    indicators: list[IndicatorRow]
+
+
+def records(scope: Scope, *, kinds=TRACKED_KINDS):
+    """The scope's item records (live or as of the date), unordered, unannotated."""
+    as_of = scope.as_of
+    rows = item_records(as_of).filter(report_id=scope.report.pk, kind__in=list(kinds))
+    tracked = Q(kind__in=TRACKED_KINDS)
+    if scope.items is not None:
+        rows = rows.filter(~tracked | Q(id__in=scope.items.values("pk")))
+    if scope.unit is not None:
+        supported = supporting_links(as_of).filter(unit_id=scope.unit.pk).values("record")
+        rows = rows.filter(
+            ~tracked | Q(lead_unit_id=scope.unit.pk) | Q(**{f"{as_of.record_key}__in": supported})
+        )
+    return rows
+
+
+def _linked_subquery(scope: Scope):
+    """Per row, the linked items as one string: a shortfall's causes and the tasks
+    addressing it or its causes; a task's shortfalls and causes (the report's chain)."""
+    links = ItemLink.objects
+    row_id = OuterRef(OuterRef("id"))
+    causes = links.filter(kind=LinkKind.EXPLAINS, target_id=row_id).values("source_id")
+    causes_deeper = links.filter(kind=LinkKind.EXPLAINS, target_id=OuterRef(row_id))
+    tasks = (
+        links.filter(kind=LinkKind.ADDRESSES)
+        .filter(Q(target_id=row_id) | Q(target_id__in=causes_deeper.values("source_id")))
+        .values("source_id")
+    )
+    targets = links.filter(kind=LinkKind.ADDRESSES, source_id=row_id).values("target_id")
+    linked = Item.objects.filter(Q(pk__in=causes) | Q(pk__in=tasks) | Q(pk__in=targets))
+    if scope.items is not None:  # a reader sees only the tracked items they may see
+        linked = linked.filter(~Q(kind__in=TRACKED_KINDS) | Q(pk__in=scope.items.values("pk")))
+    text = CharField()
+    encoded = Concat(
+        Cast("pk", text), V(":"), "kind", V(":"), Cast("number", text), V(":"),
+        Cast("sequence", text), V(":"), "title", output_field=text,
+    )  # fmt: skip
+    return joined(linked, encoded)
+
+
+def _decode_linked(value: str | None) -> list[Linked]:
+    found = []
+    for part in split(value):
+        pk, kind, number, sequence, title = part.split(":", 4)
+        found.append(Linked(int(pk), kind, int(number), int(sequence), title))
+    return sorted(found, key=lambda link: link.sequence)
+
+
+BASE_FIELDS = (
+    "id", "kind", "number", "sequence", "title", "status", "lead_unit_id",
+    "start_on", "due_on", "closed_on", "percent",
+)  # fmt: skip
+
+
+def item_rows(scope: Scope, *, detail: bool = False, kinds=TRACKED_KINDS) -> Iterator[ItemRow]:
+    """The scope's items in report order, streamed: one query, however many rows.
+
+    With `detail`: text, supporting units, assignee, latest approved progress,
+    evidence count, linked items and the date of the last recorded change.
+    """
+    as_of, on = scope.as_of, scope.on
+    rows = records(scope, kinds=kinds).annotate(
+        light=light_expression(on=on),
+        due_soon=Case(
+            When(due_soon_q(on=on), then=True), default=False, output_field=BooleanField()
+        ),
+        lead_unit_name=unit_name("lead_unit__"),
+    )
+    fields = [*BASE_FIELDS, "light", "due_soon", "lead_unit_name"]
+    if detail:
+        progress = approved_updates(as_of).filter(item_id=OuterRef("id")).order_by(*PROGRESS_ORDER)
+        evidence = (
+            counted_evidence(as_of)
+            .filter(update__item_id=OuterRef("id"))
+            .order_by()
+            .values("update__item_id")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        supporting = supporting_links(as_of).filter(record=OuterRef(as_of.record_key))
+        rows = rows.annotate(
+            latest_id=Subquery(progress.values("pk")[:1]),
+            latest_on=Subquery(progress.values("reported_on")[:1]),
+            latest_text=Subquery(progress.values("text")[:1]),
+            evidence_count=Coalesce(Subquery(evidence), 0),
+            supporting_names=joined(supporting, unit_name("unit__")),
+            linked_items=_linked_subquery(scope),
+            changed_at=last_change(as_of),
+        )
+        fields += [
+            "text", "assignee__first_name", "assignee__last_name", "assignee__username",
+            "latest_id", "latest_on", "latest_text", "evidence_count", "supporting_names",
+            "linked_items", "changed_at",
+        ]  # fmt: skip
+    for values in rows.order_by("sequence").values(*fields).iterator(chunk_size=2000):
+        yield _row(values, detail=detail)
+
+
+def _row(values: dict, *, detail: bool) -> ItemRow:
+    row = ItemRow(
+        **{name: values[name] for name in BASE_FIELDS if name != "lead_unit_id"},
+        lead_unit_id=values["lead_unit_id"],
+        light=values["light"],
+        due_soon=bool(values["due_soon"]),
+        lead_unit=values["lead_unit_name"] or "",
+    )
+    if detail:
+        row.text = values["text"]
+        full = f"{values['assignee__first_name'] or ''} {values['assignee__last_name'] or ''}"
+        row.assignee = full.strip() or values["assignee__username"] or ""
+        if values["latest_id"] is not None:
+            row.latest = Progress(values["latest_id"], values["latest_on"], values["latest_text"])
+        row.evidence_count = values["evidence_count"]
+        row.supporting = sorted(split(values["supporting_names"]))
+        row.linked = _decode_linked(values["linked_items"])
+        changed = values["changed_at"]
+        row.last_change = timezone.localdate(changed) if changed else None
+    return row
+
+
+def tally(rows: Iterable[ItemRow]) -> Tally:
+    counted = Tally()
+    for row in rows:
+        counted.add(row)
+    return counted
+
+
+def _month(day: date) -> date:
+    return day.replace(day=1)
+
+
+def closed_series(closed_by_month: Counter, *, on: date) -> list[MonthPoint]:
+    """Items closed per month up to `on`'s month, with the running total.
+
+    From the first closure (at least MIN_MONTHS, at most SERIES_MONTHS months).
+    """
+    if not closed_by_month:
+        return []
+    months = [_month(on)]
+    while len(months) < SERIES_MONTHS and (
+        months[-1] > min(closed_by_month) or len(months) < MIN_MONTHS
+    ):
+        months.append(_month(months[-1] - timedelta(days=1)))
+    months.reverse()
+    running = sum(n for month, n in closed_by_month.items() if month < months[0])
+    series = []
+    for month in months:
+        running += closed_by_month[month]
+        series.append(MonthPoint(month, closed_by_month[month], running))
+    return series
+
+
+def dashboard(scope: Scope) -> Dashboard:
+    """Counts, per-unit rows, the overdue and due-soon lists, closures over time, indicators."""
+    counted, units = Tally(), {}
+    overdue, due_soon, closed_by_month = [], [], Counter()
+    for row in item_rows(scope):
+        counted.add(row)
+        if scope.unit_ids is None or row.lead_unit_id in scope.unit_ids:
+            unit = units.setdefault(row.lead_unit_id, UnitRow(row.lead_unit_id, row.lead_unit))
+            unit.owed += 1
+            unit.closed += row.is_closed
+            unit.overdue += row.is_overdue
+        if row.is_overdue:
+            _keep_first(overdue, row)
+        elif row.due_soon:
+            _keep_first(due_soon, row)
+        if row.is_closed and row.closed_on:
+            closed_by_month[_month(row.closed_on)] += 1
+    indicators = indicator_rows(scope.report.indicators.all(), on=scope.on)
+    return Dashboard(
+        scope=scope,
+        tally=counted,
+        units=sorted(
+            units.values(), key=lambda u: (-u.overdue, -u.open, u.unit_id is None, u.name)
+        ),
+        overdue=_first_due(overdue),
+        due_soon=_first_due(due_soon),
+        closed_series=closed_series(closed_by_month, on=scope.on),
+        indicators=indicators,
+    )
+
+
+def _keep_first(heap: list, row: ItemRow) -> None:
+    """Keep the LIST_LIMIT rows due first (a bounded heap: memory stays flat)."""
+    key = (-(row.due_on or date.max).toordinal(), -row.sequence)  # negated: heap[0] is the last
+    if len(heap) < LIST_LIMIT:
+        heapq.heappush(heap, (key, row))
+    elif key > heap[0][0]:
+        heapq.heapreplace(heap, (key, row))
+
+
+def _first_due(heap: list) -> list[ItemRow]:
+    return [row for _key, row in sorted(heap, key=lambda entry: entry[0], reverse=True)]
+
+
+def approved_progress(scope: Scope) -> dict[int, list[ProgressDetail]]:
+    """Per item of the scope, its counted updates oldest first, each with its evidence.
+
+    Two queries. The last update of each list is the row's `latest` (same order).
+    """
+    as_of = scope.as_of
+    in_scope = records(scope, kinds=TRACKED_KINDS).values("id")
+    evidence: dict[int, list[EvidenceRef]] = {}
+    counted = counted_evidence(as_of).filter(update__item_id__in=in_scope).order_by("pk")
+    for pk, update_id, description in counted.values_list("pk", "update_id", "description"):
+        evidence.setdefault(update_id, []).append(EvidenceRef(pk, description))
+    updates = (
+        approved_updates(as_of)
+        .filter(item_id__in=in_scope)
+        .annotate(unit_name=unit_name("unit__"))
+        .order_by(*(term.lstrip("-") for term in PROGRESS_ORDER))
+        .values_list("pk", "item_id", "reported_on", "text", "unit_name")
+    )
+    found: dict[int, list[ProgressDetail]] = {}
+    for pk, item_id, reported_on, text, unit in updates:
+        refs = tuple(evidence.get(pk, ()))
+        found.setdefault(item_id, []).append(
+            ProgressDetail(pk, item_id, reported_on, text, unit, refs)
+        )
+    return found

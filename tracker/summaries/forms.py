@@ -1,0 +1,70 @@
+"""The GET parameters every summary takes: report, as_of and (dashboard) unit."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ..models import Report, Unit
+
+DATE_FORMAT = "%Y-%m-%d"
+
+
+def latest_report() -> Report | None:
+    return Report.objects.defer("source_text").order_by("-year", "-pk").first()
+
+
+class SummaryForm(forms.Form):
+    report = forms.ModelChoiceField(
+        label=_("报告"),
+        queryset=Report.objects.defer("source_text").order_by("-year", "-pk"),
+        required=False,
+        # Empty means the latest report (and spares the select a second query).
+        empty_label=_("最新的报告"),
+        error_messages={"invalid_choice": _("没有这份报告,请从列表中选择。")},
+    )
+    as_of = forms.DateField(
+        label=_("截至日期"),
+        required=False,
+        input_formats=[DATE_FORMAT],
+        widget=forms.DateInput(attrs={"type": "date"}, format=DATE_FORMAT),
+        help_text=_("留空表示当前;选择过去的日期可查看当日的数据。"),
+        error_messages={"invalid": _("截至日期格式不正确,应为“年-月-日”,例如 2026-03-31。")},
+    )
+    unit = forms.ModelChoiceField(
+        label=_("单位"),
+        queryset=Unit.objects.none(),
+        required=False,
+        empty_label=_("全部单位"),
+        error_messages={"invalid_choice": _("没有这个单位,或您无权查看该单位。")},
+    )
+
+    def __init__(self, data=None, *, units=None):
+        """`units`: the units a reader may filter by; None drops the unit field."""
+        super().__init__(data)
+        if units is None:
+            del self.fields["unit"]
+        else:
+            self.fields["unit"].queryset = units.order_by("name")
+        for field in self.fields.values():
+            choice = isinstance(field, forms.ModelChoiceField)
+            field.widget.attrs["class"] = (
+                "form-select form-select-sm" if choice else "form-control form-control-sm"
+            )
+
+    def clean_as_of(self):
+        day = self.cleaned_data["as_of"]
+        today = timezone.localdate()
+        if day and day > today:
+            raise forms.ValidationError(
+                _("截至日期不能晚于今天(%(today)s)。"), params={"today": today.isoformat()}
+            )
+        return day
+
+    def clean_report(self):
+        report = self.cleaned_data["report"] or latest_report()
+        if report is None:
+            raise forms.ValidationError(_("尚未导入任何报告。"))
+        return report
+
+    def error_text(self) -> str:
+        return " ".join(str(error) for errors in self.errors.values() for error in errors)

@@ -1,0 +1,190 @@
+"""Dashboard, ledger, written status summary and draft of next year's report (GET only).
+
+Access: anonymous users are sent to log in. Viewers, coordinators and
+administrators see every item. A unit reporter may open every page and
+download every file as well, each scoped in the database to the tracked
+items their units lead or support (permissions.summary_items), with per-unit
+figures for their own units only (permissions.summary_units): a unit needs
+its own ledger and summary to report upward, and another unit's items are
+never shown or counted.
+
+Parameters: `report` (id; default the latest report), `as_of` (YYYY-MM-DD,
+not after today; default now) and, on the dashboard, `unit`. A bad value
+gets a message in Chinese: on a page, above the current figures; for a
+download, a 400 response with the message.
+"""
+
+import tempfile
+from datetime import date
+
+from django.contrib.auth.decorators import login_required
+from django.http import (
+    FileResponse,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    StreamingHttpResponse,
+)
+from django.shortcuts import render
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_GET
+
+from .. import permissions
+from ..summaries import figures, ledger, word
+from ..summaries.asof import AsOf
+from ..summaries.charts import dashboard_charts
+from ..summaries.draft import draft_markdown, next_year_draft
+from ..summaries.figures import Scope
+from ..summaries.forms import SummaryForm, latest_report
+from ..summaries.status import status_summary
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _scope(request: HttpRequest, report, day: date | None, unit=None) -> Scope:
+    user = request.user
+    items = permissions.summary_items(user)
+    unit_ids = None
+    if items is not None:
+        unit_ids = frozenset(permissions.summary_units(user).values_list("pk", flat=True))
+    return Scope(report=report, as_of=AsOf.of(day), unit=unit, items=items, unit_ids=unit_ids)
+
+
+def _read(request: HttpRequest, *, with_unit: bool = False) -> tuple[SummaryForm, Scope | None]:
+    """The form and the scope it asks for; a bad value falls back to the current figures."""
+    units = permissions.summary_units(request.user) if with_unit else None
+    form = SummaryForm(request.GET, units=units)
+    valid = form.is_valid()
+    data = form.cleaned_data  # holds the fields that were valid, even when some were not
+    report = data.get("report") or (None if valid else latest_report())
+    if report is None:
+        return form, None
+    day = data.get("as_of") if valid else None
+    return form, _scope(request, report, day, data.get("unit"))
+
+
+def _context(request: HttpRequest, name: str, build, *, with_unit: bool = False) -> dict:
+    form, scope = _read(request, with_unit=with_unit)
+    return {
+        "form": form,
+        "scope": scope,
+        "query": _query(form),
+        name: build(scope) if scope is not None else None,
+    }
+
+
+def _query(form: SummaryForm) -> str:
+    """The valid parameters again, for the download links of a page."""
+    if not form.is_valid():
+        return ""
+    params = {"report": form.cleaned_data["report"].pk}
+    if form.cleaned_data["as_of"]:
+        params["as_of"] = form.cleaned_data["as_of"].isoformat()
+    return "&".join(f"{key}={value}" for key, value in params.items())
+
+
+def _download_scope(request: HttpRequest) -> Scope | HttpResponse:
+    form = SummaryForm(request.GET)
+    if not form.is_valid():
+        return HttpResponseBadRequest(form.error_text(), content_type="text/plain; charset=utf-8")
+    return _scope(request, form.cleaned_data["report"], form.cleaned_data["as_of"])
+
+
+def _filename(scope: Scope, stem: str, extension: str) -> str:
+    return f"{stem}_{scope.report.year}年度_截至{scope.on.isoformat()}.{extension}"
+
+
+def _attachment(content, scope: Scope, stem: str, extension: str, content_type: str):
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(
+        True, _filename(scope, stem, extension)
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    context = _context(request, "dashboard", figures.dashboard, with_unit=True)
+    if context["dashboard"] is not None:
+        context["charts"] = dashboard_charts(context["dashboard"])
+    return render(request, "tracker/dashboard.html", context)
+
+
+@login_required
+@require_GET
+def summary_page(request: HttpRequest) -> HttpResponse:
+    context = _context(request, "summary", status_summary)
+    return render(request, "tracker/summary_page.html", context)
+
+
+@login_required
+@require_GET
+def draft_page(request: HttpRequest) -> HttpResponse:
+    context = _context(request, "draft", next_year_draft)
+    return render(request, "tracker/draft_page.html", context)
+
+
+@login_required
+@require_GET
+def ledger_xlsx(request: HttpRequest) -> HttpResponse:
+    scope = _download_scope(request)
+    if isinstance(scope, HttpResponse):
+        return scope
+    # A temporary file, so the workbook never sits whole in memory; FileResponse closes it.
+    spool = tempfile.TemporaryFile()  # noqa: SIM115
+    ledger.write_xlsx(scope, spool)
+    spool.seek(0)
+    response = FileResponse(
+        spool, as_attachment=True, filename=_filename(scope, "整改台账", "xlsx"), content_type=XLSX
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_GET
+def ledger_csv(request: HttpRequest) -> HttpResponse:
+    scope = _download_scope(request)
+    if isinstance(scope, HttpResponse):
+        return scope
+    response = StreamingHttpResponse(
+        ledger.csv_chunks(scope), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = content_disposition_header(
+        True, _filename(scope, "整改台账", "csv")
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_GET
+def summary_docx(request: HttpRequest) -> HttpResponse:
+    scope = _download_scope(request)
+    if isinstance(scope, HttpResponse):
+        return scope
+    content = word.summary_docx(status_summary(scope))
+    return _attachment(content, scope, "整改落实情况", "docx", DOCX)
+
+
+@login_required
+@require_GET
+def draft_docx(request: HttpRequest) -> HttpResponse:
+    scope = _download_scope(request)
+    if isinstance(scope, HttpResponse):
+        return scope
+    content = word.draft_docx(next_year_draft(scope))
+    return _attachment(content, scope, "年度报告草稿", "docx", DOCX)
+
+
+@login_required
+@require_GET
+def draft_md(request: HttpRequest) -> HttpResponse:
+    scope = _download_scope(request)
+    if isinstance(scope, HttpResponse):
+        return scope
+    content = draft_markdown(next_year_draft(scope)).encode("utf-8")
+    return _attachment(content, scope, "年度报告草稿", "md", "text/markdown; charset=utf-8")
