@@ -3,11 +3,13 @@
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from django.views.decorators.http import require_safe
 
 from .. import permissions
 
 
 @login_required
+@require_safe
 def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     evidence = get_object_or_404(permissions.visible_evidence(request.user), pk=pk)
     if not evidence.file:

@@ -5,6 +5,7 @@ from django.db.models import Case, IntegerField, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from .. import permissions
 from ..models import ExtensionRequest, ExtensionState, Item, ProgressUpdate
@@ -21,6 +22,7 @@ def _overdue_first(items, today):
 
 
 @login_required
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     user, today = request.user, timezone.localdate()
     context: dict = {"today": today}

@@ -7,6 +7,7 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from .. import permissions
 from ..chain import item_chain
@@ -20,6 +21,7 @@ TIMELINE_PREVIEW = 30
 
 
 @login_required
+@require_safe
 def item_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     queryset = (
@@ -46,6 +48,7 @@ def item_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     item = get_object_or_404(

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from .. import permissions
 from ..evidence import safe_display_name
@@ -184,6 +184,7 @@ def update_review_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def review_queue(request: HttpRequest) -> HttpResponse:
     if not permissions.can_review(request.user):
         raise PermissionDenied

@@ -4,12 +4,14 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from .. import permissions
 from ..models import Item, Kind, Report
 
 
 @login_required
+@require_safe
 def report_list(request: HttpRequest) -> HttpResponse:
     return render(
         request, "tracker/report_list.html", {"reports": Report.objects.defer("source_text")}
@@ -17,6 +19,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(Report.objects.defer("source_text"), pk=pk)
     today = timezone.localdate()
@@ -47,6 +50,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def report_source(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(Report, pk=pk)
     return render(request, "tracker/report_source.html", {"report": report})

@@ -1,0 +1,265 @@
+"""Every URL the app exposes × every role × GET and POST.
+
+URLs are discovered from the URL configuration: a new URL without a line in
+SPEC fails `test_every_url_has_a_spec`. Every request here sends no form
+data, so whatever the answer the database must not change; refusals must be
+302-to-login (anonymous), 403 (may read, may not act) or 404 (may not see).
+"""
+
+import pytest
+from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from tests.uploads import pdf_upload
+from tracker.models import ImportDraft
+from tracker.services.followup import extension_request
+from tracker.services.progress import EvidenceFile, update_submit
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "viewer", "reporter", "other_reporter", "coordinator", "admin"]
+LOGIN = 302
+SIGNED_IN = ["viewer", "reporter", "other_reporter", "coordinator", "admin"]
+
+
+def everyone(status):
+    return dict.fromkeys(SIGNED_IN, status)
+
+
+# name: (args, GET statuses, POST statuses); "anonymous" is always 302 to the log-in page.
+READ_ALL = (everyone(200), everyone(405))
+SPEC = {
+    "tracker:home": (None, *READ_ALL),
+    "tracker:item-list": (None, *READ_ALL),
+    "tracker:report-list": (None, *READ_ALL),
+    "tracker:report-detail": ("report", *READ_ALL),
+    "tracker:report-source": ("report", *READ_ALL),
+    "tracker:dashboard": (None, *READ_ALL),
+    "tracker:summary": (None, *READ_ALL),
+    "tracker:draft": (None, *READ_ALL),
+    "tracker:ledger-xlsx": (None, *READ_ALL),
+    "tracker:ledger-csv": (None, *READ_ALL),
+    "tracker:summary-docx": (None, *READ_ALL),
+    "tracker:draft-docx": (None, *READ_ALL),
+    "tracker:draft-md": (None, *READ_ALL),
+    "tracker:item-detail": (
+        "own",
+        {**everyone(200), "other_reporter": 404},
+        {**everyone(405), "other_reporter": 405},
+    ),
+    "tracker:evidence-download": (
+        "evidence",
+        {**everyone(200), "other_reporter": 404},
+        everyone(405),
+    ),
+    "tracker:item-assign": (
+        "own",
+        {"viewer": 403, "reporter": 403, "other_reporter": 404, "coordinator": 200, "admin": 200},
+        {"viewer": 403, "reporter": 403, "other_reporter": 404, "coordinator": 200, "admin": 200},
+    ),
+    "tracker:item-urge": (
+        "own",
+        {"viewer": 403, "reporter": 403, "other_reporter": 404, "coordinator": 200, "admin": 200},
+        {"viewer": 403, "reporter": 403, "other_reporter": 404, "coordinator": 200, "admin": 200},
+    ),
+    "tracker:update-create": (
+        "own",
+        {"viewer": 403, "reporter": 200, "other_reporter": 404, "coordinator": 403, "admin": 403},
+        {"viewer": 403, "reporter": 200, "other_reporter": 404, "coordinator": 403, "admin": 403},
+    ),
+    "tracker:extension-create": (
+        "own",
+        {"viewer": 403, "reporter": 200, "other_reporter": 404, "coordinator": 403, "admin": 403},
+        {"viewer": 403, "reporter": 200, "other_reporter": 404, "coordinator": 403, "admin": 403},
+    ),
+    "tracker:update-edit": (
+        "update",
+        {"viewer": 403, "reporter": 200, "other_reporter": 404, "coordinator": 403, "admin": 403},
+        {"viewer": 403, "reporter": 200, "other_reporter": 404, "coordinator": 403, "admin": 403},
+    ),
+    "tracker:update-review": (
+        "update",
+        everyone(405),
+        {"viewer": 403, "reporter": 403, "other_reporter": 404, "coordinator": 302, "admin": 302},
+    ),
+    "tracker:extension-decide": (
+        "extension",
+        everyone(405),
+        {"viewer": 403, "reporter": 403, "other_reporter": 404, "coordinator": 302, "admin": 302},
+    ),
+    "tracker:review-queue": (
+        None,
+        {"viewer": 403, "reporter": 403, "other_reporter": 403, "coordinator": 200, "admin": 200},
+        everyone(405),
+    ),
+    "tracker:import-start": (
+        None,
+        {"viewer": 403, "reporter": 403, "other_reporter": 403, "coordinator": 200, "admin": 200},
+        {"viewer": 403, "reporter": 403, "other_reporter": 403, "coordinator": 200, "admin": 200},
+    ),
+    "tracker:import-preview": (
+        "draft",
+        {"viewer": 403, "reporter": 403, "other_reporter": 403, "coordinator": 200, "admin": 404},
+        {"viewer": 403, "reporter": 403, "other_reporter": 403, "coordinator": 302, "admin": 404},
+    ),
+}
+# Django's own pages (log-in, password change and reset, language): answered, never a 500.
+DJANGO_PAGES = {
+    "login",
+    "logout",
+    "password_change",
+    "password_change_done",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+    "set_language",
+}
+
+
+def discovered() -> list[tuple[str, URLPattern]]:
+    found = []
+
+    def walk(patterns, namespace):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, pattern.namespace or namespace)
+            elif pattern.name:
+                found.append(
+                    (f"{namespace}:{pattern.name}" if namespace else pattern.name, pattern)
+                )
+
+    walk(get_resolver().url_patterns, None)
+    return found
+
+
+def test_every_url_has_a_spec():
+    names = {name for name, _ in discovered() if not name.startswith("admin:")}
+    assert names - set(SPEC) - DJANGO_PAGES == set(), "add the new URL to SPEC with who may use it"
+
+
+@pytest.fixture
+def objects(world, settings, tmp_path):
+    from tracker.models import Report
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    item = world["own"]
+    item.due_on = timezone.localdate()
+    item.save()
+    update = update_submit(
+        item=item,
+        unit=world["sfj"],
+        author=world["reporter"],
+        reported_on=timezone.localdate(),
+        text="进展",
+        files=[EvidenceFile(pdf_upload(), "材料")],
+    )
+    extension = extension_request(
+        item=item,
+        unit=world["sfj"],
+        by=world["reporter"],
+        requested_due_on=item.due_on.replace(year=item.due_on.year + 1),
+        reason="需要时间",
+    )
+    draft = ImportDraft.objects.create(
+        created_by=world["coordinator"],
+        source_text="x",
+        data={
+            "title": "t",
+            "issuer": "i",
+            "year": 2021,
+            "signed": None,
+            "published": None,
+            "items": [],
+            "unplaced": [],
+            "warnings": [],
+            "links": None,
+        },
+    )
+    return {
+        "own": item.pk,
+        "update": update.pk,
+        "evidence": update.evidence.get().pk,
+        "extension": extension.pk,
+        "draft": draft.pk,
+        "report": Report.objects.get().pk,
+    }
+
+
+def snapshot():
+    from django.apps import apps
+
+    state = {}
+    for model in apps.get_app_config("tracker").get_models():
+        state[model.__name__] = model.objects.count()
+    from tracker.models import Item, ProgressUpdate
+
+    state["items"] = tuple(
+        Item.objects.order_by("pk").values_list("version", "status", "due_on", "lead_unit_id")
+    )
+    state["updates"] = tuple(ProgressUpdate.objects.order_by("pk").values_list("state", "version"))
+    return state
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", sorted(SPEC))
+def test_matrix(client, world, objects, name, role, method):
+    args_key, get_expected, post_expected = SPEC[name]
+    url = reverse(name, args=[objects[args_key]] if args_key else [])
+    if role != "anonymous":
+        client.force_login(world[role])
+    before = snapshot()
+    response = getattr(client, method)(url)
+    if role == "anonymous":
+        assert response.status_code == LOGIN and response["Location"].startswith(
+            "/accounts/login/"
+        ), url
+    else:
+        expected = (get_expected if method == "get" else post_expected)[role]
+        assert response.status_code == expected, (url, role, method)
+    assert snapshot() == before, (url, role, method)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_django_pages_never_fail(client, world, role):
+    if role != "anonymous":
+        client.force_login(world[role])
+    for name, pattern in discovered():
+        if name in DJANGO_PAGES and not pattern.pattern.converters:
+            for method in ("get", "post"):
+                assert getattr(client, method)(reverse(name)).status_code < 500, (
+                    name,
+                    role,
+                    method,
+                )
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_admin_is_for_staff_only(client, world, role):
+    if role != "anonymous":
+        client.force_login(world[role])
+    pages = []
+    for name, _pattern in discovered():
+        if name.startswith("admin:") and name not in ("admin:logout", "admin:login"):
+            try:
+                pages.append(reverse(name))
+            except NoReverseMatch:  # pages of one object: their rules are the same as the list's
+                continue
+    assert len(pages) > 20
+    before = snapshot()
+    for url in pages:
+        response = client.get(url)
+        if role == "admin":
+            # autocomplete needs its query parameters; django-axes' records are read-only
+            read_only = url.endswith("/autocomplete/") or (
+                url.startswith("/admin/axes/") and url.endswith("/add/")
+            )
+            assert response.status_code == (403 if read_only else 200), url
+        else:
+            assert response.status_code == 302 and "/admin/login/" in response["Location"], (
+                url,
+                role,
+            )
+        assert client.post(url).status_code in ((200, 302, 403, 405) if role == "admin" else (302,)), url
+    assert snapshot() == before  # empty forms change nothing, even for the administrator
