@@ -261,5 +261,7 @@ def test_admin_is_for_staff_only(client, world, role):
                 url,
                 role,
             )
-        assert client.post(url).status_code in ((200, 302, 403, 405) if role == "admin" else (302,)), url
+        assert client.post(url).status_code in (
+            (200, 302, 403, 405) if role == "admin" else (302,)
+        ), url
     assert snapshot() == before  # empty forms change nothing, even for the administrator

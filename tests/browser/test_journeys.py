@@ -116,3 +116,36 @@ def test_language_switch(page, site, console_errors):
     page.get_by_role("button", name="简体中文").click()
     expect(page.locator("html")).to_have_attribute("lang", re.compile("zh"))
     assert console_errors == []
+
+
+def test_dashboard_and_downloads_as_of_a_date(page, site, console_errors, shoot, tmp_path):
+    import datetime
+
+    from docx import Document
+    from openpyxl import load_workbook
+
+    log_in(page, site, "coordinator")
+    page.get_by_role("link", name="仪表盘").click()
+    expect(page.locator("svg title").first).to_be_attached()
+    expect(page.locator("main")).to_contain_text("各牵头单位")
+    day = (datetime.date.today() - datetime.timedelta(days=7)).isoformat()
+    page.goto(f"{site}/dashboard/?as_of={day}")
+    expect(page.locator("main")).to_contain_text(day)
+    shoot("dashboard")
+    with page.expect_download() as ledger:
+        page.get_by_role("link", name="下载整改台账(Excel)").click()
+    xlsx = tmp_path / "ledger.xlsx"
+    ledger.value.save_as(xlsx)
+    sheet = load_workbook(xlsx).active
+    assert sheet.freeze_panes == "A2"
+    assert sheet.cell(row=1, column=1).value == "序号"
+    assert sheet.max_row == 1 + 11
+    page.goto(f"{site}/summaries/status/?as_of={day}")
+    with page.expect_download() as word:
+        page.get_by_role("link", name="下载 Word 文档").click()
+    docx = tmp_path / "summary.docx"
+    word.value.save_as(docx)
+    text = "\n".join(p.text for p in Document(docx).paragraphs)
+    assert "存在的不足" in text and "公职律师队伍需要加强" in text
+    shoot("summary")
+    assert console_errors == []
