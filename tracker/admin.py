@@ -1,5 +1,6 @@
 """Admin for IT (administrators): every model, Chinese labels, filters, search, inlines."""
 
+from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -65,8 +66,15 @@ class IncomingLinkInline(admin.TabularInline):
     autocomplete_fields = ["source"]
 
 
+class IndicatorLinkForm(forms.ModelForm):
+    class Meta:
+        # The auto-created through model's field has no Chinese name of its own.
+        labels = {"indicator": _("指标")}
+
+
 class IndicatorInline(admin.TabularInline):
     model = Indicator.items.through
+    form = IndicatorLinkForm
     extra = 0
     verbose_name = _("相关指标")
     verbose_name_plural = _("相关指标")
@@ -80,8 +88,13 @@ class ItemAdmin(SimpleHistoryAdmin):
     search_fields = ["title", "text"]
     list_select_related = ["report", "lead_unit", "parent"]
     autocomplete_fields = ["lead_unit", "supporting_units", "assignee", "parent"]
-    readonly_fields = ["text", "version", "last_approved_on", "updated_at"]
+    readonly_fields = ["text", "version_number", "last_approved_on", "updated_at"]
     inlines = [OutgoingLinkInline, IncomingLinkInline, IndicatorInline]
+
+    @admin.display(description=_("版本"))
+    def version_number(self, item: Item) -> int:
+        """The optimistic-lock counter, labelled (the field itself has no verbose name)."""
+        return item.version
 
 
 @admin.register(ItemLink)

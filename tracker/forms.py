@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .evidence import check_upload
 from .models import Decision, Item, Status, Unit
@@ -144,8 +145,12 @@ class BaseEvidenceFormSet(forms.BaseFormSet):
         super().clean()
         filled = [f for f in self.forms if getattr(f, "cleaned_data", None) and not f.is_blank]
         if len(filled) > settings.TRACKER_EVIDENCE_MAX_FILES:
+            limit = settings.TRACKER_EVIDENCE_MAX_FILES
             raise ValidationError(
-                _("一次最多上传 %(n)d 份佐证材料。") % {"n": settings.TRACKER_EVIDENCE_MAX_FILES}
+                ngettext(
+                    "一次最多上传 %(n)d 份佐证材料。", "一次最多上传 %(n)d 份佐证材料。", limit
+                )
+                % {"n": limit}
             )
 
 

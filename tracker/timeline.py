@@ -13,6 +13,7 @@ from django.apps import apps
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
+from .i18n import join_names
 from .models import (
     Decision,
     Evidence,
@@ -84,7 +85,7 @@ def _describe_change(prev, rec) -> list[str]:
     if prev.percent != rec.percent:
         changes.append(_("完成百分比:%(a)s%% → %(b)s%%") % {"a": prev.percent, "b": rec.percent})
     if set(prev.supporting) != set(rec.supporting):
-        names = "、".join(str(unit) for unit in rec.supporting.values()) or _("(无)")
+        names = join_names(rec.supporting.values()) or _("(无)")
         changes.append(_("配合单位:%(b)s") % {"b": names})
     return changes
 

@@ -8,6 +8,7 @@ exact slices of the report.
 from dataclasses import asdict
 from datetime import date
 
+from . import messages
 from .errors import ReportImportError
 from .links import LinkSuggestion, select_links, suggest_links
 from .normalize import shadow
@@ -75,7 +76,7 @@ def _find(data: dict, kind: str, number: int) -> dict:
     for row in data["items"]:
         if row["kind"] == kind and row["number"] == number:
             return row
-    raise ReportImportError("找不到要修改的事项,请刷新页面。")
+    raise ReportImportError(messages.ITEM_NOT_FOUND)
 
 
 def _renumber(data: dict, kind: str) -> None:
@@ -99,7 +100,7 @@ def _title(text: str, kind: str) -> str:
 def rename(data: dict, kind: str, number: int, title: str) -> None:
     title = " ".join(title.split())[:200]
     if not title:
-        raise ReportImportError("标题不能为空。")
+        raise ReportImportError(messages.EMPTY_TITLE)
     _find(data, kind, number)["title"] = title
 
 
@@ -109,7 +110,7 @@ def merge_with_next(data: dict, source: str, kind: str, number: int) -> None:
     first = _find(data, kind, number)
     index = rows.index(first)
     if index + 1 >= len(rows):
-        raise ReportImportError("这是该部分的最后一项,没有可合并的下一项。")
+        raise ReportImportError(messages.NOTHING_TO_MERGE)
     second = rows[index + 1]
     first["end"] = second["end"]
     first["text"] = source[first["start"] : first["end"]]
@@ -127,7 +128,7 @@ def split_at(data: dict, source: str, kind: str, number: int, at: str) -> None:
     at = at.strip()
     offset = row["text"].find(at) if at else -1
     if offset <= 0:
-        raise ReportImportError("拆分位置必须是该项原文中(开头之后)的一段文字,请从原文中复制。")
+        raise ReportImportError(messages.BAD_SPLIT)
     cut = row["start"] + offset
     head_end = cut
     while head_end > row["start"] and source[head_end - 1].isspace():
@@ -179,4 +180,4 @@ def chosen_links(data: dict, parsed: ParsedReport) -> list[LinkSuggestion]:
 def check_kinds(data: dict) -> None:
     for row in data["items"]:
         if row["kind"] not in KINDS:
-            raise ReportImportError("未知的事项类别。")
+            raise ReportImportError(messages.UNKNOWN_KIND)

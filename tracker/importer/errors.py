@@ -2,4 +2,8 @@
 
 
 class ReportImportError(ValueError):
-    """A report cannot be read or parsed; the message is for the user, in Chinese."""
+    """A report cannot be read or parsed; the message is for the user, in Chinese.
+
+    Messages are made in messages.py; pages show them through messages.localize,
+    which puts them in the reader's language.
+    """

@@ -12,6 +12,8 @@ is recognised only where the count has a gap.
 import re
 from dataclasses import dataclass, field
 
+from . import messages
+from .messages import say
 from .normalize import Line
 from .numbering import Marker, Style, damaged_marker_at, first_inline_marker, marker_at
 
@@ -133,9 +135,8 @@ class _Splitter:
                 self.expected[self.sub] = 1
         expected = self.expected[marker.style]
         if marker.value and marker.value != expected:
-            self.result.warnings.append(
-                f"编号不连续:应为第{expected}项,原文为“{self.norm[marker.start : marker.end].strip()}”。"
-            )
+            printed = self.norm[marker.start : marker.end].strip()
+            self.result.warnings.append(say(messages.NUMBER_GAP, expected=expected, marker=printed))
         self.expected[marker.style] = (marker.value or expected) + 1
         end = self._line_end(marker.start)
         self.current = RawItem(marker, marker.end, end, level)
@@ -155,7 +156,7 @@ class _Splitter:
         later = [m for m in self.markers[pos + 1 :] if m is not None and m.style == self.top]
         if later and later[0].value > self.expected[self.top]:
             self.result.warnings.append(
-                f"第{self.expected[self.top]}项的编号残缺,已按位置识别:“{line.text[:12]}…”。"
+                say(messages.DAMAGED_MARKER, n=self.expected[self.top], start=line.text[:12])
             )
             return damaged
         return None
@@ -213,7 +214,7 @@ def split_items(norm: str, lines: list[Line], *, nested: bool) -> SplitResult:
     if top is None:
         result = _paragraph_items(lines)
         if result.items:
-            result.warnings.append("未发现编号,已按段落拆分,请核对。")
+            result.warnings.append(messages.NO_NUMBERING)
         return result
     sub = _choose_sub(markers, top) if nested else None
     return _Splitter(norm, lines, top, sub).run()

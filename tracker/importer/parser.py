@@ -5,6 +5,7 @@ text is cut from the input exactly as given, from just after its numbering
 marker to the end of its last paragraph, trailing spaces removed.
 """
 
+from . import messages
 from .errors import ReportImportError
 from .frontmatter import (
     find_title,
@@ -17,15 +18,13 @@ from .frontmatter import (
     year_from_title,
 )
 from .items import RawItem, split_items
+from .messages import NO_PARTS, PART_NAMES, say
 from .normalize import Line, shadow, split_lines
 from .parsed import CAUSE, MEASURE, SHORTFALL, TASK, ParsedItem, ParsedReport
 from .sections import INTRO, LEADER, OTHER, UNKNOWN, Section, split_sections
 from .shortfall_causes import split_inline_cause
 from .signature import find_signature, header_date, is_attachment_line, is_sign_off
 from .titles import lead_phrase
-
-NO_PARTS = "未找到报告的“存在的不足”或“下一年度安排”部分,无法导入。"
-_PART_NAMES = {MEASURE: "主要举措", SHORTFALL: "存在的不足", CAUSE: "原因", TASK: "下一年度安排"}
 
 
 class _Builder:
@@ -81,7 +80,7 @@ class _Builder:
 def parse_report(text: str) -> ParsedReport:
     """Parse the report text; raise ReportImportError when it is not such a report."""
     if not text.strip():
-        raise ReportImportError("文件为空。")
+        raise ReportImportError(messages.EMPTY)
     norm = shadow(text)
     lines = [line for line in split_lines(norm) if not is_furniture(line)]
     builder = _Builder(text, norm)
@@ -130,13 +129,14 @@ def _parse_section(builder: _Builder, section: Section) -> None:
     if section.kind in (LEADER, OTHER, UNKNOWN):
         if section.lines:
             builder.report.warnings.append(
-                f"已忽略“{section.heading}”部分({len(section.lines)}段),"
-                "它不属于举措、不足、原因或任务。"
+                say(messages.IGNORED_PART, heading=section.heading, n=len(section.lines))
             )
         return
     result = split_items(builder.norm, section.lines, nested=section.kind == MEASURE)
     for warning in result.warnings:
-        builder.report.warnings.append(f"{_PART_NAMES[section.kind]}:{warning}")
+        builder.report.warnings.append(
+            say(messages.IN_PART, part=PART_NAMES[section.kind], warning=warning)
+        )
     for start, end in result.unplaced:
         builder.unplaced(start, end)
     for raw in result.items:
@@ -160,21 +160,21 @@ def _describe(
     """
     report.title = title or "法治政府建设情况报告"
     if not title:
-        report.warnings.append("未识别到报告标题。")
+        report.warnings.append(messages.NO_TITLE)
     all_lines = split_lines(norm)
     report.issuer = report.issuer or title_issuer(title_norm) or source_issuer(all_lines)
     if not report.issuer:
-        report.warnings.append("未识别到发文机关。")
+        report.warnings.append(messages.NO_ISSUER)
     report.year = year_from_title(title_norm) or year_from_opening(lines)
     if report.year is None and report.signed:
         report.year = report.signed.year - 1
-        report.warnings.append(f"未在标题中找到报告年度,按成文日期推定为{report.year}年。")
+        report.warnings.append(say(messages.YEAR_FROM_SIGNED, year=report.year))
     if report.year is not None and not 2000 <= report.year <= 2100:
-        report.warnings.append(f"报告年度{report.year}不合理,已忽略。")
+        report.warnings.append(say(messages.UNLIKELY_YEAR, year=report.year))
         report.year = None
     if report.year is None:
-        report.warnings.append("未识别到报告年度。")
+        report.warnings.append(messages.NO_YEAR)
     report.published = published_date(all_lines)
     if report.published and report.signed and report.published < report.signed:
-        report.warnings.append("发布日期早于成文日期,已忽略发布日期。")
+        report.warnings.append(messages.PUBLISHED_BEFORE_SIGNED)
         report.published = None

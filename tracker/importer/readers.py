@@ -11,31 +11,30 @@ import zipfile
 from functools import lru_cache
 from pathlib import Path
 
+from . import messages
 from .errors import ReportImportError
+from .messages import EMPTY, UNKNOWN_ENCODING, say
 
 MAX_BYTES = 5 * 1024 * 1024
 
-EMPTY = "文件为空。"
-UNKNOWN_ENCODING = "无法识别文件编码,请以 UTF-8 或 GB18030 保存后重试。"
-
 _MAGIC = (
-    (b"\x89PNG", "这是一个图片文件(PNG),不是报告文本。"),
-    (b"\xff\xd8\xff", "这是一个图片文件(JPEG),不是报告文本。"),
-    (b"GIF8", "这是一个图片文件(GIF),不是报告文本。"),
-    (b"%PDF", "暂不支持 PDF 文件,请将报告另存为 .txt 或 .docx 后重试。"),
-    (b"\xd0\xcf\x11\xe0", "暂不支持旧版 Word(.doc)文件,请另存为 .docx 或 .txt 后重试。"),
-    (b"Rar!", "这是一个压缩文件,不是报告文本。"),
-    (b"\x1f\x8b", "这是一个压缩文件,不是报告文本。"),
+    (b"\x89PNG", say(messages.IMAGE, format="PNG")),
+    (b"\xff\xd8\xff", say(messages.IMAGE, format="JPEG")),
+    (b"GIF8", say(messages.IMAGE, format="GIF")),
+    (b"%PDF", messages.PDF),
+    (b"\xd0\xcf\x11\xe0", messages.OLD_WORD),
+    (b"Rar!", messages.ARCHIVE),
+    (b"\x1f\x8b", messages.ARCHIVE),
 )
 _UNSUPPORTED_SUFFIXES = {
-    ".doc": "暂不支持旧版 Word(.doc)文件,请另存为 .docx 或 .txt 后重试。",
-    ".wps": "暂不支持 WPS 文件,请另存为 .docx 或 .txt 后重试。",
-    ".pdf": "暂不支持 PDF 文件,请将报告另存为 .txt 或 .docx 后重试。",
+    ".doc": messages.OLD_WORD,
+    ".wps": messages.WPS,
+    ".pdf": messages.PDF,
 }
 
 
 def too_large(max_bytes: int) -> str:
-    return f"文件过大(超过 {max_bytes // (1024 * 1024)} MB)。"
+    return say(messages.TOO_LARGE, mb=max_bytes // (1024 * 1024))
 
 
 def read_report_file(path: str | Path, *, max_bytes: int = MAX_BYTES) -> str:
@@ -45,7 +44,10 @@ def read_report_file(path: str | Path, *, max_bytes: int = MAX_BYTES) -> str:
         with path.open("rb") as handle:
             data = handle.read(max_bytes + 1)
     except OSError as error:
-        raise ReportImportError(f"无法读取文件“{path.name}”:{error.strerror or error}。") from error
+        reason = error.strerror or error
+        raise ReportImportError(
+            say(messages.UNREADABLE_FILE, name=path.name, reason=reason)
+        ) from error
     return read_report(data, path.name, max_bytes=max_bytes)
 
 
@@ -137,7 +139,7 @@ def _read_docx(data: bytes) -> str:
     try:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as error:
-        raise ReportImportError("无法读取 Word 文件,文件可能已损坏或不是 .docx 格式。") from error
+        raise ReportImportError(messages.BAD_DOCX) from error
     except Exception as error:  # python-docx raises its own errors for odd packages
-        raise ReportImportError("无法读取 Word 文件,文件可能已损坏或不是 .docx 格式。") from error
+        raise ReportImportError(messages.BAD_DOCX) from error
     return "\n\n".join(paragraph.text for paragraph in document.paragraphs)

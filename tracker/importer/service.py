@@ -6,11 +6,12 @@ from django.db import IntegrityError, transaction
 
 from tracker.models import TRACKED_KINDS, Item, ItemLink, Kind, Report, Status
 
+from . import messages
 from .errors import ReportImportError
 from .links import LinkSuggestion
+from .messages import DUPLICATE
 from .parsed import ParsedItem, ParsedReport
 
-DUPLICATE = "该报告(发文机关和年度相同)已经导入,不能重复导入。"
 TITLE_MAX = Item._meta.get_field("title").max_length
 MARKER_MAX = Item._meta.get_field("marker").max_length
 
@@ -26,11 +27,11 @@ def _item_number(item: ParsedItem, parsed: ParsedReport) -> int:
 def _check_reportable(parsed: ParsedReport, published_on: date | None) -> None:
     """Refuse, with the user's words, what the database constraints would refuse."""
     if parsed.year is None:
-        raise ReportImportError("未能识别报告年度,无法导入。")
+        raise ReportImportError(messages.CANNOT_SAVE_WITHOUT_YEAR)
     if not parsed.issuer:
-        raise ReportImportError("未能识别发文机关,无法导入。")
+        raise ReportImportError(messages.CANNOT_SAVE_WITHOUT_ISSUER)
     if published_on and parsed.signed and published_on < parsed.signed:
-        raise ReportImportError("发布日期不能早于成文日期。")
+        raise ReportImportError(messages.PUBLISHED_BEFORE_SIGNED_REFUSED)
     if Report.objects.filter(issuer=parsed.issuer, year=parsed.year).exists():
         raise ReportImportError(DUPLICATE)
 
@@ -93,5 +94,5 @@ def _create_links(saved: dict[tuple[str, int], Item], links: list[LinkSuggestion
         source = saved.get((link.source_kind, link.source_number))
         target = saved.get((link.target_kind, link.target_number))
         if source is None or target is None:
-            raise ReportImportError("关联指向了不存在的事项,无法导入。")
+            raise ReportImportError(messages.DANGLING_LINK)
         ItemLink.objects.get_or_create(source=source, target=target, kind=link.kind)

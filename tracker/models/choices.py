@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Kind(models.TextChoices):
@@ -53,8 +54,9 @@ class UpdateState(models.TextChoices):
 
 
 class Decision(models.TextChoices):
-    APPROVE = "approve", _("通过")
-    RETURN = "return", _("退回")
+    # A decision taken (timeline, admin): "Approved", where a button says "Approve".
+    APPROVE = "approve", pgettext_lazy("review decision taken", "通过")
+    RETURN = "return", pgettext_lazy("review decision taken", "退回")
 
 
 class ReminderKind(models.TextChoices):

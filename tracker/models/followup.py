@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .choices import ExtensionState, ReminderKind
 from .item import Item
@@ -31,7 +32,7 @@ class Reminder(models.Model):
 
     class Meta:
         verbose_name = _("催办记录")
-        verbose_name_plural = _("催办记录")
+        verbose_name_plural = pgettext_lazy("plural", "催办记录")
         ordering = ["-sent_at", "-pk"]
         constraints = [
             # Automatic reminders go out once per item, kind and period, even if
@@ -83,7 +84,7 @@ class ExtensionRequest(models.Model):
 
     class Meta:
         verbose_name = _("延期申请")
-        verbose_name_plural = _("延期申请")
+        verbose_name_plural = pgettext_lazy("plural", "延期申请")
         ordering = ["-requested_at", "-pk"]
         constraints = [
             # An extension moves a deadline later, never earlier.

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ImportDraft(models.Model):
@@ -24,7 +25,7 @@ class ImportDraft(models.Model):
 
     class Meta:
         verbose_name = _("报告导入草稿")
-        verbose_name_plural = _("报告导入草稿")
+        verbose_name_plural = pgettext_lazy("plural", "报告导入草稿")
         ordering = ["-created_at"]
 
     def __str__(self) -> str:

@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from .item import Item
@@ -33,7 +34,7 @@ class Indicator(models.Model):
 
     class Meta:
         verbose_name = _("指标")
-        verbose_name_plural = _("指标")
+        verbose_name_plural = pgettext_lazy("plural", "指标")
         ordering = ["report", "pk"]
         constraints = [
             # One name per report, so measurements attach to the right series.
@@ -81,7 +82,7 @@ class Measurement(models.Model):
 
     class Meta:
         verbose_name = _("指标实际值")
-        verbose_name_plural = _("指标实际值")
+        verbose_name_plural = pgettext_lazy("plural", "指标实际值")
         ordering = ["indicator", "measured_on"]
         constraints = [
             # Two different values for the same day would make "latest" ambiguous.

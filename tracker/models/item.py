@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from .choices import TRACKED_KINDS, Kind, Light, LinkKind, Status
@@ -29,6 +30,10 @@ def chinese_numeral(n: int) -> str:
     return str(n)
 
 
+# Item labels (不足二, 任务五, 举措(二)3) and their Chinese numerals are left
+# untranslated on purpose: they quote how the report itself numbers its items,
+# they appear in the Chinese documents the tracker writes, and staff cite them
+# as printed. The English interface shows them as they are (docs/I18N.md).
 LABEL_PREFIX = {Kind.SHORTFALL: "不足", Kind.CAUSE: "原因", Kind.TASK: "任务"}
 
 
@@ -169,7 +174,7 @@ class Item(models.Model):
 
     class Meta:
         verbose_name = _("事项")
-        verbose_name_plural = _("事项")
+        verbose_name_plural = pgettext_lazy("plural", "事项")
         ordering = ["report", "sequence"]
         permissions = [
             ("view_all_items", _("可查看全部事项")),
@@ -247,7 +252,10 @@ class Item(models.Model):
 
     @property
     def label(self) -> str:
-        """How the report itself refers to the item: 不足二, 任务五, 举措(二)3."""
+        """How the report itself refers to the item: 不足二, 任务五, 举措(二)3.
+
+        Chinese in every interface language: it quotes the report (see LABEL_PREFIX).
+        """
         if self.kind == Kind.MEASURE:
             if self.parent_id:
                 return f"举措({chinese_numeral(self.parent.number)}){self.number}"
@@ -283,7 +291,7 @@ class ItemLink(models.Model):
 
     class Meta:
         verbose_name = _("事项关联")
-        verbose_name_plural = _("事项关联")
+        verbose_name_plural = pgettext_lazy("plural", "事项关联")
         ordering = ["source__sequence", "target__sequence"]
         constraints = [
             # The same link twice would double-count a task under its shortfall.

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from .choices import Decision, UpdateState
@@ -62,7 +63,7 @@ class ProgressUpdate(models.Model):
 
     class Meta:
         verbose_name = _("进展情况")
-        verbose_name_plural = _("进展情况")
+        verbose_name_plural = pgettext_lazy("plural", "进展情况")
         ordering = ["-reported_on", "-pk"]
         indexes = [
             models.Index(fields=["state", "submitted_at"], name="update_state_submitted"),
@@ -106,7 +107,7 @@ class Review(models.Model):
 
     class Meta:
         verbose_name = _("审核记录")
-        verbose_name_plural = _("审核记录")
+        verbose_name_plural = pgettext_lazy("plural", "审核记录")
         ordering = ["created_at", "pk"]
         constraints = [
             # Returning without a reason leaves the unit guessing.
@@ -147,7 +148,7 @@ class Evidence(models.Model):
 
     class Meta:
         verbose_name = _("佐证材料")
-        verbose_name_plural = _("佐证材料")
+        verbose_name_plural = pgettext_lazy("plural", "佐证材料")
         ordering = ["uploaded_at", "pk"]
         constraints = [
             # Each piece of evidence is exactly one thing: a stored file or a link.

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from .choices import UnitKind
@@ -21,7 +22,7 @@ class Report(models.Model):
 
     class Meta:
         verbose_name = _("法治政府建设情况报告")
-        verbose_name_plural = _("法治政府建设情况报告")
+        verbose_name_plural = pgettext_lazy("plural", "法治政府建设情况报告")
         ordering = ["-year", "issuer"]
         constraints = [
             # A government issues one such report per year: importing it again
@@ -67,7 +68,7 @@ class Unit(models.Model):
 
     class Meta:
         verbose_name = _("单位")
-        verbose_name_plural = _("单位")
+        verbose_name_plural = pgettext_lazy("plural", "单位")
         ordering = ["name"]
         constraints = [
             # A unit cannot be its own parent (longer cycles are refused in clean()).
@@ -104,7 +105,7 @@ class Membership(models.Model):
 
     class Meta:
         verbose_name = _("单位成员")
-        verbose_name_plural = _("单位成员")
+        verbose_name_plural = pgettext_lazy("plural", "单位成员")
         constraints = [
             # Listing a person twice in one unit would double their reminders.
             models.UniqueConstraint(fields=["user", "unit"], name="membership_unique"),

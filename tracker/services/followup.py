@@ -1,4 +1,10 @@
-"""Urging units (催办), scheduled reminders, and extension requests (延期申请)."""
+"""Urging units (催办), scheduled reminders, and extension requests (延期申请).
+
+E-mails to units, and the reminder texts stored with them, are written in the
+site's language (settings.LANGUAGE_CODE, Chinese): the tracker does not know
+which language each recipient reads, and the sender's interface language is
+no guide to it. Errors for the person at the keyboard follow their language.
+"""
 
 import logging
 from datetime import date, datetime
@@ -8,8 +14,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.mail import send_mass_mail
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from ..models import (
     ExtensionRequest,
@@ -63,13 +70,15 @@ def item_urge(
     if not item.is_tracked or item.status == Status.CLOSED:
         raise WorkflowError(_("只能催办未销号的事项。"))
     at = at or timezone.now()
-    body = _("%(unit)s:\n\n%(message)s\n\n事项:%(label)s %(title)s\n完成时限:%(due)s\n") % {
-        "unit": unit.name,
-        "message": message,
-        "label": item.label,
-        "title": item.title,
-        "due": item.due_on or _("未设定"),
-    }
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _subject(item, _("催办"))
+        body = _("%(unit)s:\n\n%(message)s\n\n事项:%(label)s %(title)s\n完成时限:%(due)s\n") % {
+            "unit": unit.name,
+            "message": message,
+            "label": item.label,
+            "title": item.title,
+            "due": item.due_on or _("未设定"),
+        }
     reminder = Reminder.objects.create(
         item=item,
         unit=unit,
@@ -79,7 +88,7 @@ def item_urge(
         sent_at=at,
         period=timezone.localdate(at).isoformat(),
     )
-    reminder.recipients = _mail(item=item, unit=unit, subject=_subject(item, _("催办")), body=body)
+    reminder.recipients = _mail(item=item, unit=unit, subject=subject, body=body)
     reminder.save(update_fields=["recipients"])
     return reminder
 
@@ -90,10 +99,17 @@ def reminder_period(kind: str, on: date) -> str:
     return f"{year}-W{week:02d}"
 
 
+# Marked for the catalogs here, translated when a reminder is written.
 REMINDER_TEXT = {
-    ReminderKind.OVERDUE: "该事项已超过完成时限(%(due)s)仍未销号,请抓紧推进并及时填报进展。",
-    ReminderKind.DUE_SOON: "该事项将于 %(due)s 到期,请抓紧推进并及时填报进展或申请销号。",
-    ReminderKind.STALE: "该事项已超过 %(days)s 天没有通过审核的进展,请及时填报进展情况。",
+    ReminderKind.OVERDUE: gettext_noop(
+        "该事项已超过完成时限(%(due)s)仍未销号,请抓紧推进并及时填报进展。"
+    ),
+    ReminderKind.DUE_SOON: gettext_noop(
+        "该事项将于 %(due)s 到期,请抓紧推进并及时填报进展或申请销号。"
+    ),
+    ReminderKind.STALE: gettext_noop(
+        "该事项已超过 %(days)s 天没有通过审核的进展,请及时填报进展情况。"
+    ),
 }
 
 
@@ -119,7 +135,12 @@ def reminders_send(*, on: date, dry_run: bool = False) -> list[Reminder]:
             item=item, unit=item.lead_unit, kind=kind, period=period
         ).exists():
             continue
-        message = _(REMINDER_TEXT[kind]) % {"due": item.due_on, "days": settings.TRACKER_STALE_DAYS}
+        with translation.override(settings.LANGUAGE_CODE):
+            message = _(REMINDER_TEXT[kind]) % {
+                "due": item.due_on,
+                "days": settings.TRACKER_STALE_DAYS,
+            }
+            subject = _subject(item, ReminderKind(kind).label)
         reminder = Reminder(
             item=item,
             unit=item.lead_unit,
@@ -138,7 +159,7 @@ def reminders_send(*, on: date, dry_run: bool = False) -> list[Reminder]:
                 reminder.recipients = _mail(
                     item=item,
                     unit=item.lead_unit,
-                    subject=_subject(item, ReminderKind(kind).label),
+                    subject=subject,
                     body=f"{item.lead_unit.name}:\n\n{message}\n\n{item.label} {item.title}\n",
                 )
                 reminder.save(update_fields=["recipients"])

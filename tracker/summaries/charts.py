@@ -3,12 +3,16 @@
 Each chart is a <figure> whose <svg role="img"> carries a <title> and a
 <desc>, followed by the same numbers as a table in the figcaption (visually
 hidden; screen readers and printouts without graphics keep the figures).
+Charts are page chrome: their words follow the reader's language.
 """
 
 from dataclasses import dataclass
+from unicodedata import east_asian_width
 
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 
 from .rows import MonthPoint
 
@@ -60,11 +64,20 @@ def _figure(chart_id: str, title: str, desc: str, svg_body: SafeString, head, ro
     )
 
 
-def bar_chart(
-    chart_id: str, title: str, bars: list[Bar], *, unit: str = "项", width: int = 380
-) -> str:
+def _text_width(text: str) -> int:
+    """Roughly how wide `text` is at the charts' 12px: full width for CJK, about half else."""
+    return round(sum(12 if east_asian_width(ch) in "WF" else 6.6 for ch in str(text)))
+
+
+def _count(label: str, n: int) -> str:
+    return ngettext("%(label)s:%(n)d 项", "%(label)s:%(n)d 项", n) % {"label": label, "n": n}
+
+
+def bar_chart(chart_id: str, title: str, bars: list[Bar], *, width: int = 380) -> str:
     """Horizontal bars, one per category, value written at the end of each bar."""
-    label_w, row_h = 84, 28
+    # Room for the longest label: English labels ("Awaiting closure") run longer.
+    label_w = max(84, max((_text_width(bar.label) for bar in bars), default=0) + 12)
+    row_h = 28
     bar_w = width - label_w - 56
     height = row_h * len(bars) + 8
     peak = max((bar.value for bar in bars), default=0) or 1
@@ -76,7 +89,7 @@ def bar_chart(
             format_html(
                 '<text x="{lx}" y="{ty}" text-anchor="end" class="chart-label">{label}</text>'
                 '<rect x="{x}" y="{y}" width="{len}" height="18" rx="2" fill="{fill}">'
-                "<title>{label}:{value}{unit}</title></rect>"
+                "<title>{count}</title></rect>"
                 '<text x="{vx}" y="{ty}" class="chart-value">{value}</text>',
                 lx=label_w - 6,
                 ty=y + 14,
@@ -86,15 +99,16 @@ def bar_chart(
                 len=max(length, 1 if bar.value else 0),
                 fill=COLOURS.get(bar.key, DEFAULT_COLOUR),
                 value=bar.value,
-                unit=unit,
+                count=_count(bar.label, bar.value),
                 vx=label_w + length + 6,
             )
         )
-    desc = ";".join(f"{bar.label}{bar.value}{unit}" for bar in bars)
-    rows = [(bar.label, bar.value) for bar in bars]
-    return _figure(
-        chart_id, title, desc, mark_safe("".join(parts)), ("类别", "数量"), rows, (width, height)
+    desc = pgettext("separator between figures", ";").join(
+        _count(bar.label, bar.value) for bar in bars
     )
+    rows = [(bar.label, bar.value) for bar in bars]
+    head = (_("类别"), _("数量"))
+    return _figure(chart_id, title, desc, mark_safe("".join(parts)), head, rows, (width, height))
 
 
 def closed_chart(chart_id: str, title: str, series: list[MonthPoint]) -> str:
@@ -127,13 +141,15 @@ def closed_chart(chart_id: str, title: str, series: list[MonthPoint]) -> str:
             parts.append(
                 format_html(
                     '<rect x="{}" y="{}" width="{}" height="{}" fill="#9fd3ae">'
-                    "<title>{}:当月销号{}项</title></rect>",
+                    "<title>{}</title></rect>",
                     round(x + step * 0.2, 1),
                     y(point.closed),
                     round(step * 0.6, 1),
                     round(top + plot_h - y(point.closed), 1),
-                    label,
-                    point.closed,
+                    ngettext(
+                        "%(month)s:当月销号 %(n)d 项", "%(month)s:当月销号 %(n)d 项", point.closed
+                    )
+                    % {"month": label, "n": point.closed},
                 )
             )
         points.append(f"{centre},{y(point.cumulative)}")
@@ -157,19 +173,26 @@ def closed_chart(chart_id: str, title: str, series: list[MonthPoint]) -> str:
         cx, cy = xy.split(",")
         parts.append(
             format_html(
-                '<circle cx="{}" cy="{}" r="3" fill="{}"><title>{}:累计销号{}项</title></circle>',
+                '<circle cx="{}" cy="{}" r="3" fill="{}"><title>{}</title></circle>',
                 cx,
                 cy,
                 COLOURS["closed"],
-                f"{point.month:%Y-%m}",
-                point.cumulative,
+                ngettext(
+                    "%(month)s:累计销号 %(n)d 项", "%(month)s:累计销号 %(n)d 项", point.cumulative
+                )
+                % {"month": f"{point.month:%Y-%m}", "n": point.cumulative},
             )
         )
     last = series[-1] if series else None
     desc = (
-        f"自{series[0].month:%Y年%m月}至{last.month:%Y年%m月}累计销号{last.cumulative}项"
+        ngettext(
+            "自 %(start)s 至 %(end)s 累计销号 %(n)d 项",
+            "自 %(start)s 至 %(end)s 累计销号 %(n)d 项",
+            last.cumulative,
+        )
+        % {"start": f"{series[0].month:%Y-%m}", "end": f"{last.month:%Y-%m}", "n": last.cumulative}
         if last
-        else "尚无销号事项"
+        else _("尚无销号事项")
     )
     rows = [(f"{p.month:%Y-%m}", p.closed, p.cumulative) for p in series]
     return _figure(
@@ -177,7 +200,7 @@ def closed_chart(chart_id: str, title: str, series: list[MonthPoint]) -> str:
         title,
         desc,
         mark_safe("".join(parts)),
-        ("月份", "当月销号", "累计销号"),
+        (_("月份"), _("当月销号"), _("累计销号")),
         rows,
         (width, height),
     )
@@ -199,23 +222,30 @@ def progress_bar(percent: int, label: str) -> str:
     )
 
 
+def _target_label(row) -> str:
+    return _("%(name)s:完成目标的 %(percent)s%%") % {
+        "name": row.indicator.name,
+        "percent": row.progress,
+    }
+
+
 def dashboard_charts(dashboard) -> dict[str, str]:
     """The dashboard's three charts, from its already computed figures."""
     tally = dashboard.tally
     return {
         "status": bar_chart(
-            "chart-status", "按状态统计", [Bar(v, label, n) for v, label, n in tally.statuses]
+            "chart-status", _("按状态统计"), [Bar(v, label, n) for v, label, n in tally.statuses]
         ),
         "light": bar_chart(
             "chart-light",
-            "按预警灯统计",
+            _("按预警灯统计"),
             [Bar(v, label, n) for v, label, n in tally.lights],
             width=300,
         ),
-        "closed": closed_chart("chart-closed", "销号事项累计趋势", dashboard.closed_series),
+        "closed": closed_chart("chart-closed", _("销号事项累计趋势"), dashboard.closed_series),
         # Indicators with a target get a bar; the rest are baselines only.
         "targets": [
-            (row, progress_bar(row.progress, f"{row.indicator.name}:完成目标的{row.progress}%"))
+            (row, progress_bar(row.progress, _target_label(row)))
             for row in dashboard.indicators
             if row.progress is not None
         ],

@@ -101,12 +101,15 @@ class Tally:
 
     @property
     def statuses(self) -> list[tuple[str, str, int]]:
-        """(value, label, count) in the workflow's order, zeros included."""
-        return [(s.value, str(s.label), self.by_status[s.value]) for s in Status]
+        """(value, label, count) in the workflow's order, zeros included.
+
+        Labels stay lazy: a chart shows them in the reader's language, a document in Chinese.
+        """
+        return [(s.value, s.label, self.by_status[s.value]) for s in Status]
 
     @property
     def lights(self) -> list[tuple[str, str, int]]:
-        return [(light.value, str(light.label), self.by_light[light.value]) for light in Light]
+        return [(light.value, light.label, self.by_light[light.value]) for light in Light]
 
 
 @dataclass

@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import date
 
+from ..i18n import in_document_language
 from ..models import TRACKED_KINDS, Kind, Light, Status, label_for
 
 
@@ -61,17 +62,21 @@ class ItemRow:
     def label(self) -> str:
         return label_for(self.kind, self.number)
 
+    # The labels below go into documents (ledger, summary, draft), which stay in
+    # Chinese whatever language the reader's pages are in (docs/I18N.md).
     @property
     def kind_label(self) -> str:
-        return str(Kind(self.kind).label)
+        return in_document_language(Kind(self.kind).label)
 
     @property
     def status_label(self) -> str:
-        return str(Status(self.status).label) if self.status in Status.values else ""
+        if self.status not in Status.values:
+            return ""
+        return in_document_language(Status(self.status).label)
 
     @property
     def light_label(self) -> str:
-        return str(Light(self.light).label) if self.light in Light.values else ""
+        return in_document_language(Light(self.light).label) if self.light in Light.values else ""
 
     @property
     def is_tracked(self) -> bool:

@@ -1,10 +1,16 @@
-"""Chinese wording shared by the written summary, the draft and the ledger."""
+"""Chinese wording shared by the written summary, the draft and the ledger.
+
+These are Chinese government documents: they stay in Chinese whatever language
+the reader's pages are in, so every label put into them is resolved with
+`in_document_language` (docs/I18N.md).
+"""
 
 import re
 from datetime import date
 
 from django.conf import settings
 
+from ..i18n import in_document_language as zh
 from ..models import Kind, Light, Status, chinese_numeral
 from .rows import ItemRow
 
@@ -34,7 +40,7 @@ def sentences(text: str) -> list[str]:
 
 def count_phrase(pairs: list[tuple[str, int]]) -> str:
     """已销号1项、推进中7项 (zero counts left out)."""
-    return "、".join(f"{label}{n}项" for label, n in pairs if n)
+    return "、".join(f"{zh(label)}{n}项" for label, n in pairs if n)
 
 
 def totals_sentence(tally, *, on: date) -> str:
@@ -61,7 +67,7 @@ def totals_sentence(tally, *, on: date) -> str:
 
 
 def lights_sentence(tally) -> str:
-    lights = "、".join(f"{label}{n}项" for _value, label, n in tally.lights)
+    lights = "、".join(f"{zh(label)}{n}项" for _value, label, n in tally.lights)
     return f"预警情况:{lights}。"
 
 

@@ -4,6 +4,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from .. import i18n
 from ..models import Decision, Light, Status, UpdateState, chinese_numeral
 
 register = template.Library()
@@ -81,6 +82,12 @@ def person(user) -> str:
     if user is None:
         return str(_("系统"))
     return user.get_full_name() or user.get_username()
+
+
+@register.filter
+def join_names(names) -> str:
+    """Units or people as one line: 甲、乙 in Chinese, "A, B" in English."""
+    return i18n.join_names(names)
 
 
 @register.filter

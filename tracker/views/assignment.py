@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from .. import permissions
@@ -85,7 +86,11 @@ def item_urge_view(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("已催办%(unit)s,邮件发送给 %(n)d 人。")
+                ngettext(
+                    "已催办%(unit)s,邮件发送给 %(n)d 人。",
+                    "已催办%(unit)s,邮件发送给 %(n)d 人。",
+                    reminder.recipients,
+                )
                 % {"unit": reminder.unit, "n": reminder.recipients},
             )
             return redirect(item_url(item))

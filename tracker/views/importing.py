@@ -11,11 +11,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from .. import permissions
 from ..importer import ReportImportError, parse_report, read_report, suggest_links
 from ..importer import draft as drafts
+from ..importer.messages import localize
 from ..importer.service import report_import
 from ..models import ImportDraft
 
@@ -65,7 +66,7 @@ class ImportForm(forms.Form):
                 data["filename"] = ""
             data["parsed"] = parse_report(data["source"])
         except ReportImportError as error:
-            raise forms.ValidationError(str(error)) from error
+            raise forms.ValidationError(localize(str(error))) from error
         return data
 
 
@@ -144,7 +145,7 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             _apply_action(request, draft)
         except (ReportImportError, ValueError) as error:
-            errors.append(str(error))
+            errors.append(localize(str(error)))
         draft.save(update_fields=["data"])
         if "confirm" in request.POST and not errors:
             try:
@@ -155,14 +156,17 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
                     links=drafts.chosen_links(draft.data, parsed),
                 )
             except ReportImportError as error:
-                errors.append(str(error))
+                errors.append(localize(str(error)))
             else:
                 draft.report = report
                 draft.save(update_fields=["report"])
+                count = report.items.count()
                 messages.success(
                     request,
-                    _("已导入“%(title)s”,共 %(n)d 项。")
-                    % {"title": report.title, "n": report.items.count()},
+                    ngettext(
+                        "已导入“%(title)s”,共 %(n)d 项。", "已导入“%(title)s”,共 %(n)d 项。", count
+                    )
+                    % {"title": report.title, "n": count},
                 )
                 return redirect("tracker:report-detail", pk=report.pk)
         if not errors and "confirm" not in request.POST:
@@ -196,6 +200,8 @@ def _preview_context(draft: ImportDraft, errors: list[str]) -> dict:
     return {
         "draft": draft,
         "data": data,
+        # Stored in Chinese, as the importer wrote them; shown in the reader's language.
+        "warnings": [localize(warning) for warning in data["warnings"]],
         "errors": errors,
         "parts": [(kind, label, drafts.items_of(data, kind)) for kind, label in KIND_LABELS],
         "link_rows": link_rows,

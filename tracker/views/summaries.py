@@ -10,8 +10,12 @@ never shown or counted.
 
 Parameters: `report` (id; default the latest report), `as_of` (YYYY-MM-DD,
 not after today; default now) and, on the dashboard, `unit`. A bad value
-gets a message in Chinese: on a page, above the current figures; for a
-download, a 400 response with the message.
+gets a message in the reader's language: on a page, above the current
+figures; for a download, a 400 response with the message.
+
+Language: the pages' chrome follows the reader; the documents (the summary and
+draft texts, the Word, Markdown, Excel and CSV files and their file names) are
+Chinese government documents and stay in Chinese (docs/I18N.md).
 """
 
 import tempfile
