@@ -89,6 +89,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+# Behind nginx (proxy_set_header X-Real-IP $remote_addr) set DJANGO_BEHIND_PROXY=1.
+TRACKER_BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
+AXES_CLIENT_IP_CALLABLE = "tracker.security.client_ip"
 
 # Everything is served by the app itself; no inline script anywhere.
 CONTENT_SECURITY_POLICY = {

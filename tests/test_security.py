@@ -97,3 +97,13 @@ def test_sessions_expire_and_passwords_are_validated():
     assert settings.SESSION_COOKIE_AGE <= 12 * 3600
     assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
     assert len(settings.AUTH_PASSWORD_VALIDATORS) >= 4
+
+
+def test_rate_limit_reads_the_real_client_behind_the_proxy(rf, settings):
+    from tracker.security import client_ip
+
+    request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_REAL_IP="203.0.113.9")
+    settings.TRACKER_BEHIND_PROXY = False
+    assert client_ip(request) == "10.0.0.1"  # a client cannot forge its address
+    settings.TRACKER_BEHIND_PROXY = True
+    assert client_ip(request) == "203.0.113.9"

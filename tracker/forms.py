@@ -12,8 +12,16 @@ from django.utils.translation import ngettext
 
 from .evidence import check_upload
 from .models import Decision, Item, Status, Unit
+from .text import plain_text
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class PlainTextField(forms.CharField):
+    """Free text as users paste it, made safe for Word/Excel exports and PostgreSQL."""
+
+    def to_python(self, value):
+        return plain_text(super().to_python(value))
 
 
 def helper(*, tag: bool = False) -> FormHelper:
@@ -67,7 +75,7 @@ class AssignForm(VersionedForm):
 
 class ProgressForm(VersionedForm):
     reported_on = forms.DateField(label=_("进展日期"), widget=DATE)
-    text = forms.CharField(
+    text = PlainTextField(
         label=_("进展情况"),
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -108,8 +116,8 @@ class ProgressForm(VersionedForm):
 
 class EvidenceForm(forms.Form):
     file = forms.FileField(label=_("文件"), required=False)
-    url = forms.CharField(label=_("或链接"), required=False, max_length=500)
-    description = forms.CharField(label=_("说明"), required=False, max_length=200)
+    url = PlainTextField(label=_("或链接"), required=False, max_length=500)
+    description = PlainTextField(label=_("说明"), required=False, max_length=200)
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")
@@ -161,7 +169,7 @@ EvidenceFormSet = forms.formset_factory(
 
 class ReviewForm(VersionedForm):
     decision = forms.ChoiceField(choices=Decision.choices, widget=forms.HiddenInput)
-    comment = forms.CharField(
+    comment = PlainTextField(
         label=_("审核意见"),
         required=False,
         max_length=2000,
@@ -178,7 +186,7 @@ class ReviewForm(VersionedForm):
 
 class UrgeForm(forms.Form):
     unit = forms.ModelChoiceField(Unit.objects.none(), label=_("催办单位"))
-    message = forms.CharField(
+    message = PlainTextField(
         label=_("催办内容"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
 
@@ -196,7 +204,7 @@ class UrgeForm(forms.Form):
 
 class ExtensionForm(forms.Form):
     requested_due_on = forms.DateField(label=_("申请延至"), widget=DATE)
-    reason = forms.CharField(
+    reason = PlainTextField(
         label=_("延期理由"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
 
@@ -228,7 +236,7 @@ class ExtensionDecisionForm(forms.Form):
         coerce=lambda v: v == "1",
         widget=forms.HiddenInput,
     )
-    comment = forms.CharField(label=_("审批意见"), required=False, max_length=2000)
+    comment = PlainTextField(label=_("审批意见"), required=False, max_length=2000)
 
     def clean(self):
         data = super().clean()

@@ -21,6 +21,7 @@ from .models import (
     Membership,
     ProgressUpdate,
     Unit,
+    UpdateState,
 )
 
 
@@ -110,10 +111,16 @@ def require(allowed: bool) -> None:
         raise PermissionDenied
 
 
+def editable_update_ids(user, updates) -> set[int]:
+    """Of `updates` (already fetched), those the user may revise: their unit's, not yet approved."""
+    if not is_reporter(user):
+        return set()
+    units = set(Membership.objects.filter(user_id=user.pk).values_list("unit_id", flat=True))
+    return {u.pk for u in updates if u.unit_id in units and u.state != UpdateState.APPROVED}
+
+
 def can_edit_update(user, update: ProgressUpdate) -> bool:
     """A unit may revise its own update while it waits for review or after it is returned."""
-    from .models import UpdateState
-
     return (
         update.state in (UpdateState.SUBMITTED, UpdateState.RETURNED)
         and is_reporter(user)

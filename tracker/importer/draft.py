@@ -151,14 +151,29 @@ def link_key(link: LinkSuggestion) -> str:
     return f"{link.kind}:{link.source_kind}:{link.source_number}:{link.target_kind}:{link.target_number}"
 
 
+def allowed_link_keys(data: dict) -> set[str]:
+    """Every link the preview offers: cause → shortfall, task → shortfall or cause."""
+    shortfalls, causes = items_of(data, SHORTFALL), items_of(data, CAUSE)
+    keys = {
+        f"explains:cause:{c['number']}:shortfall:{s['number']}" for c in causes for s in shortfalls
+    }
+    for task in items_of(data, "task"):
+        for target in shortfalls + causes:
+            keys.add(f"addresses:task:{task['number']}:{target['kind']}:{target['number']}")
+    return keys
+
+
 def chosen_links(data: dict, parsed: ParsedReport) -> list[LinkSuggestion]:
     """The links to save: the coordinator's choice, or the selected suggestions."""
     suggestions = suggest_links(parsed)
     if data.get("links") is None:
         return select_links(suggestions)
     by_key = {link_key(s): s for s in suggestions}
+    allowed = allowed_link_keys(data)
     chosen = []
     for key in data["links"]:
+        if key not in allowed:
+            continue
         if key in by_key:
             chosen.append(by_key[key])
             continue

@@ -63,6 +63,8 @@ CANNOT_SAVE_WITHOUT_YEAR = gettext_noop("未能识别报告年度,无法导入�
 CANNOT_SAVE_WITHOUT_ISSUER = gettext_noop("未能识别发文机关,无法导入。")
 PUBLISHED_BEFORE_SIGNED_REFUSED = gettext_noop("发布日期不能早于成文日期。")
 DANGLING_LINK = gettext_noop("关联指向了不存在的事项,无法导入。")
+YEAR_OUT_OF_RANGE = gettext_noop("报告年度应在 2000 至 2100 年之间。")
+LINK_NOT_ALLOWED = gettext_noop("这种关联不成立:原因只能说明不足,任务只能针对不足或原因。")
 
 # Parameters that hold a message themselves, localized in turn.
 NESTED = {"part", "warning"}

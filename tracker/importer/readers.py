@@ -11,6 +11,7 @@ import zipfile
 from functools import lru_cache
 from pathlib import Path
 
+from ..text import plain_text
 from . import messages
 from .errors import ReportImportError
 from .messages import EMPTY, UNKNOWN_ENCODING, say
@@ -65,6 +66,7 @@ def read_report(data: bytes, filename: str, *, max_bytes: int = MAX_BYTES) -> st
     else:
         _refuse_known_binary(data)
         text = _decode_text(data)
+    text = plain_text(text)  # e.g. Word's soft line breaks, a stray NUL
     if not text.strip():
         raise ReportImportError(EMPTY)
     return text

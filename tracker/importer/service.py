@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from tracker.models import TRACKED_KINDS, Item, ItemLink, Kind, Report, Status
@@ -28,6 +29,8 @@ def _check_reportable(parsed: ParsedReport, published_on: date | None) -> None:
     """Refuse, with the user's words, what the database constraints would refuse."""
     if parsed.year is None:
         raise ReportImportError(messages.CANNOT_SAVE_WITHOUT_YEAR)
+    if not 2000 <= parsed.year <= 2100:
+        raise ReportImportError(messages.YEAR_OUT_OF_RANGE)
     if not parsed.issuer:
         raise ReportImportError(messages.CANNOT_SAVE_WITHOUT_ISSUER)
     if published_on and parsed.signed and published_on < parsed.signed:
@@ -95,4 +98,9 @@ def _create_links(saved: dict[tuple[str, int], Item], links: list[LinkSuggestion
         target = saved.get((link.target_kind, link.target_number))
         if source is None or target is None:
             raise ReportImportError(messages.DANGLING_LINK)
+        candidate = ItemLink(source=source, target=target, kind=link.kind)
+        try:
+            candidate.full_clean(validate_unique=False, validate_constraints=False)
+        except ValidationError as error:
+            raise ReportImportError(messages.LINK_NOT_ALLOWED) from error
         ItemLink.objects.get_or_create(source=source, target=target, kind=link.kind)

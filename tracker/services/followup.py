@@ -192,6 +192,7 @@ def extension_request(
         raise WorkflowError(_("请填写延期理由。"))
     if locked.extension_requests.filter(state=ExtensionState.PENDING).exists():
         raise WorkflowError(_("该事项已有一项待审批的延期申请。"))
+    # The item row is locked above, so a second request for it waits and then sees the first.
     return ExtensionRequest.objects.create(
         item=locked,
         unit=unit,
@@ -227,6 +228,10 @@ def extension_decide(
     locked.save()
     if grant:
         item = lock_item(item_id=locked.item_id, expected_version=None)
-        item.due_on = locked.requested_due_on
-        save_item(item, by=by, at=at, reason="extension-granted")
+        if item.status == Status.CLOSED:
+            raise WorkflowError(_("该事项已销号,无需延期。"))
+        # The deadline may have moved since the request; granting never moves it earlier.
+        if item.due_on is None or locked.requested_due_on > item.due_on:
+            item.due_on = locked.requested_due_on
+            save_item(item, by=by, at=at, reason="extension-granted")
     return locked

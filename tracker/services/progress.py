@@ -35,8 +35,8 @@ def _attach_evidence(
     links: list[EvidenceLink],
     at: datetime,
 ) -> None:
-    """Store the files and links, dated `at` (uploaded_at is auto_now_add, so set after)."""
-    created = []
+    """Store the files and links, dated `at`: summaries "as of" a date count evidence
+    uploaded by then, so an update placed in the past never has evidence from the future."""
     for entry in files:
         checked: CheckedFile = check_upload(entry.upload)
         evidence = Evidence(
@@ -47,20 +47,22 @@ def _attach_evidence(
             size=checked.size,
             sha256=checked.sha256,
             uploaded_by=by,
+            uploaded_at=at,
         )
         # The storage picks a fresh random name; existing files are never overwritten.
         evidence.file.save(f"upload.{checked.extension}", entry.upload, save=False)
+        evidence._history_user, evidence._history_date = by, at
         evidence.save()
-        created.append(evidence.pk)
     for link in links:
-        evidence = Evidence.objects.create(
-            update=update, url=link.url, description=link.description or link.url, uploaded_by=by
+        evidence = Evidence(
+            update=update,
+            url=link.url,
+            description=link.description or link.url,
+            uploaded_by=by,
+            uploaded_at=at,
         )
-        created.append(evidence.pk)
-    # Summaries "as of" a date count evidence uploaded by then; an update placed in
-    # the past (demo data, imports) must not have evidence from the future.
-    if created:
-        Evidence.objects.filter(pk__in=created).update(uploaded_at=at)
+        evidence._history_user, evidence._history_date = by, at
+        evidence.save()
 
 
 def _check_closure_request(*, requests_closure: bool, has_evidence: bool) -> None:
@@ -128,6 +130,9 @@ def update_revise(
         raise Conflict(_("该进展已被修改或审核,请刷新页面后再提交。"))
     if locked.state == UpdateState.APPROVED:
         raise WorkflowError(_("已通过的进展不能修改。"))
+    item = lock_item(item_id=locked.item_id, expected_version=None)
+    if item.status == Status.CLOSED:
+        raise WorkflowError(_("该事项已销号,不能再修改进展。"))
     has_evidence = bool(files or links) or locked.evidence.exists()
     _check_closure_request(requests_closure=requests_closure, has_evidence=has_evidence)
     locked.reported_on = reported_on
@@ -140,10 +145,11 @@ def update_revise(
     locked._history_user, locked._history_date = author, at
     locked.save()
     _attach_evidence(update=locked, by=author, files=list(files), links=list(links), at=at)
-    item = lock_item(item_id=locked.item_id, expected_version=None)
-    if requests_closure and item.status not in (Status.AWAITING_CLOSURE, Status.CLOSED):
+    if requests_closure and item.status != Status.AWAITING_CLOSURE:
         item.status = Status.AWAITING_CLOSURE
         save_item(item, by=author, at=at, reason="closure-requested")
+    else:
+        _release_closure_if_none_pending(item=item, by=author, at=at)
     return locked
 
 
@@ -182,19 +188,33 @@ def update_review(
     locked._history_user, locked._history_date = reviewer, at
     locked.save()
     item = lock_item(item_id=locked.item_id, expected_version=None)
+    if item.status == Status.CLOSED:
+        return locked  # a late update is recorded; a closed item stays as it was closed
     if decision == Decision.APPROVE:
         _apply_approved(item=item, update=locked, reviewer=reviewer, at=at)
-    elif locked.requests_closure and item.status == Status.AWAITING_CLOSURE:
-        item.status = Status.IN_PROGRESS
-        save_item(item, by=reviewer, at=at, reason="closure-returned")
+    else:
+        _release_closure_if_none_pending(item=item, by=reviewer, at=at)
     return locked
 
 
+def _release_closure_if_none_pending(*, item: Item, by, at: datetime) -> None:
+    """待销号 lasts while some submitted update of the item still asks for closure."""
+    if item.status != Status.AWAITING_CLOSURE:
+        return
+    pending = ProgressUpdate.objects.filter(
+        item=item, state=UpdateState.SUBMITTED, requests_closure=True
+    )
+    if not pending.exists():
+        item.status = Status.IN_PROGRESS
+        save_item(item, by=by, at=at, reason="closure-withdrawn")
+
+
 def _apply_approved(*, item: Item, update: ProgressUpdate, reviewer, at: datetime) -> None:
-    if item.last_approved_on is None or update.reported_on > item.last_approved_on:
+    newest = item.last_approved_on is None or update.reported_on >= item.last_approved_on
+    if newest:
         item.last_approved_on = update.reported_on
-    if update.percent is not None:
-        item.percent = update.percent
+        if update.percent is not None:  # an older report never rolls the figure back
+            item.percent = update.percent
     if update.requests_closure:
         item.status = Status.CLOSED
         item.closed_on = timezone.localdate(at)

@@ -16,6 +16,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from ..text import plain_text
 from .figures import Scope, item_rows
 from .wording import cn_date, iso, measures_cell
 
@@ -41,9 +42,12 @@ BOM = "\ufeff"
 
 
 def neutralise(value):
-    """Text a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
+    """Text a spreadsheet would run as a formula gets a leading apostrophe; characters
+    a workbook cannot hold (from text stored before they were refused) are dropped."""
+    if isinstance(value, str):
+        value = plain_text(value)
+        if value.startswith(FORMULA_STARTS):
+            return "'" + value
     return value
 
 

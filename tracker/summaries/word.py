@@ -16,6 +16,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+from ..text import plain_text
 from .draft import Draft
 from .status import TABLE_HEADERS, StatusSummary
 from .wording import ordinal
@@ -74,13 +75,13 @@ def body(document, text: str, *, indent: bool = True, bold_lead: str = ""):
     if indent:
         paragraph.paragraph_format.first_line_indent = Pt(24)  # two characters
     if bold_lead:
-        paragraph.add_run(bold_lead).bold = True
-    paragraph.add_run(text)
+        paragraph.add_run(plain_text(bold_lead)).bold = True
+    paragraph.add_run(plain_text(text))
     return paragraph
 
 
 def centered(document, text: str):
-    paragraph = document.add_paragraph(text)
+    paragraph = document.add_paragraph(plain_text(text))
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     return paragraph
 
@@ -104,14 +105,14 @@ def table(document, headers: list[str], rows: list[list[str]], widths_cm: list[f
     for cell, text in zip(header.cells, headers, strict=True):
         paragraph = cell.paragraphs[0]
         paragraph._p.style = style_id
-        paragraph.add_run(text).bold = True
+        paragraph.add_run(plain_text(text)).bold = True
     for values in rows:
         row = grid.add_row()
         _row_properties(row)
         for cell, text in zip(row.cells, values, strict=True):
             paragraph = cell.paragraphs[0]
             paragraph._p.style = style_id
-            paragraph.add_run(text)
+            paragraph.add_run(plain_text(text))
     return grid
 
 
@@ -155,14 +156,14 @@ def to_bytes(document) -> bytes:
 def summary_docx(summary: StatusSummary) -> bytes:
     document = new_document()
     document.core_properties.title = summary.title
-    document.add_heading(summary.title, level=0)
+    document.add_heading(plain_text(summary.title), level=0)
     centered(document, f"{summary.scope.report.issuer} {summary.subtitle}")
     document.add_heading("一、总体情况", level=1)
     body(document, summary.totals)
     body(document, summary.lights)
     document.add_heading("二、存在的不足整改情况", level=1)
     for n, section in enumerate(summary.sections, 1):
-        document.add_heading(f"{ordinal(n)}{section.shortfall.heading}", level=2)
+        document.add_heading(plain_text(f"{ordinal(n)}{section.shortfall.heading}"), level=2)
         body(document, section.causes_text)
         body(document, section.shortfall.facts)
         body(document, section.shortfall.progress)
@@ -172,7 +173,7 @@ def summary_docx(summary: StatusSummary) -> bytes:
             body(document, f"{task.facts}{task.progress}", bold_lead=f"整改任务 {task.heading}:")
     document.add_heading("三、尚未完成的下一年度安排", level=1)
     for n, task in enumerate(summary.open_tasks, 1):
-        document.add_heading(f"{ordinal(n)}{task.heading}", level=2)
+        document.add_heading(plain_text(f"{ordinal(n)}{task.heading}"), level=2)
         body(document, task.facts)
         body(document, task.progress)
     if not summary.open_tasks:
@@ -186,14 +187,14 @@ def summary_docx(summary: StatusSummary) -> bytes:
 def draft_docx(draft: Draft) -> bytes:
     document = new_document()
     document.core_properties.title = draft.title
-    document.add_heading(draft.title, level=0)
+    document.add_heading(plain_text(draft.title), level=0)
     note = body(document, draft.note, indent=False)
     note.runs[0].italic = True
     for heading, paragraphs, empty in (
         ("一、主要举措和成效", draft.achievements, "截至该日尚无销号事项。"),
         ("二、存在的不足", draft.shortfalls, "截至该日事项均已销号。"),
     ):
-        document.add_heading(heading, level=1)
+        document.add_heading(plain_text(heading), level=1)
         for paragraph in paragraphs:
             body(document, paragraph.text, bold_lead=f"{paragraph.heading}。")
         if not paragraphs:

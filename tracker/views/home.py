@@ -41,7 +41,12 @@ def home(request: HttpRequest) -> HttpResponse:
         )
     elif permissions.is_reporter(user) and not permissions.sees_everything(user):
         owed = permissions.own_items(user).open().with_light(on=today).select_related("lead_unit")
-        mine = permissions.visible_updates(user).select_related("item", "unit", "reviewed_by")
+        # Their own units' submissions, not those of a lead unit they only support.
+        mine = (
+            permissions.visible_updates(user)
+            .filter(unit__in=permissions.unit_ids_subquery(user))
+            .select_related("item", "unit", "reviewed_by")
+        )
         context.update(
             role="reporter",
             units=list(permissions.user_units(user)),

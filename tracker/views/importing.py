@@ -106,6 +106,9 @@ def _apply_header(request: HttpRequest, data: dict) -> list[str]:
         header["year"] = int(year) if year else None
     except ValueError:
         errors.append(_("年度必须是四位数字。"))
+    else:
+        if header["year"] is not None and not 2000 <= header["year"] <= 2100:
+            errors.append(_("报告年度应在 2000 至 2100 年之间。"))
     for key in ("signed", "published"):
         value = request.POST.get(key, "").strip()
         try:
@@ -132,7 +135,8 @@ def _apply_action(request: HttpRequest, draft: ImportDraft) -> None:
         drafts.split_at(data, draft.source_text, kind, int(number), at)
         messages.info(request, _("已拆分;关联已按新的编号重新建议。"))
     elif "links-submitted" in request.POST:
-        data["links"] = request.POST.getlist("link")
+        allowed = drafts.allowed_link_keys(data)
+        data["links"] = [key for key in request.POST.getlist("link") if key in allowed]
 
 
 @login_required

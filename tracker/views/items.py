@@ -14,7 +14,7 @@ from ..chain import item_chain
 from ..filters import ItemFilter, style_filter_form
 from ..forms import ReviewForm
 from ..indicators import indicator_rows
-from ..models import Unit
+from ..models import ExtensionState, Unit
 from ..timeline import item_timeline
 
 TIMELINE_PREVIEW = 30
@@ -71,11 +71,14 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     }
     if item.is_tracked:
         events = item_timeline(item)
+        context["editable_updates"] = permissions.editable_update_ids(
+            user, [event.obj for event in events if event.kind == "update"]
+        )
         show_all = request.GET.get("timeline") == "all"
         context.update(
             events=events if show_all else events[:TIMELINE_PREVIEW],
             hidden_events=0 if show_all else max(0, len(events) - TIMELINE_PREVIEW),
             review_form=ReviewForm(),
-            pending_extension=item.extension_requests.filter(state="pending").first(),
+            pending_extension=item.extension_requests.filter(state=ExtensionState.PENDING).first(),
         )
     return render(request, "tracker/item_detail.html", context)

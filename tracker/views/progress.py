@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST, require_safe
 from .. import permissions
 from ..evidence import safe_display_name
 from ..forms import EvidenceFormSet, ProgressForm, ReviewForm
-from ..models import Item, ProgressUpdate, Unit
+from ..models import Item, ProgressUpdate, Unit, UpdateState
 from ..services import WorkflowError
 from ..services.progress import (
     EvidenceFile,
@@ -202,7 +202,9 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         "tracker/review_queue.html",
         {
             "page": page,
-            "units": Unit.objects.filter(updates__state="submitted").distinct().order_by("name"),
+            "units": Unit.objects.filter(updates__state=UpdateState.SUBMITTED)
+            .distinct()
+            .order_by("name"),
             "unit_id": unit_id,
             "review_form": ReviewForm(),
         },

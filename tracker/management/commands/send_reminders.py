@@ -37,4 +37,7 @@ class Command(BaseCommand):
 
 
 def _parse(value: str) -> date:
-    return date.fromisoformat(value)
+    day = date.fromisoformat(value)
+    if not date(2000, 1, 1) <= day <= date(2100, 12, 31):
+        raise ValueError(f"{day} is outside 2000–2100")
+    return day

@@ -10,6 +10,7 @@ from tracker.summaries import ledger, word
 from tracker.summaries.asof import AsOf
 from tracker.summaries.draft import draft_markdown, next_year_draft
 from tracker.summaries.figures import Scope
+from tracker.summaries.forms import EARLIEST
 from tracker.summaries.serialize import figures_data
 from tracker.summaries.status import status_summary, summary_markdown
 
@@ -88,6 +89,10 @@ def _parse_day(value: str | None) -> date | None:
     today = timezone.localdate()
     if day > today:
         raise CommandError(f"--as-of {day} is in the future (today is {today}).")
+    if day < EARLIEST:
+        raise CommandError(
+            f"--as-of {day} is before {EARLIEST}; no report of this kind is that old."
+        )
     return day
 
 
