@@ -122,6 +122,26 @@ def test_each_item_has_a_creation_record_for_as_of_summaries(generated):
         assert Item.history.filter(id=closed.pk).latest().status == Status.CLOSED
 
 
+def test_history_ends_in_each_items_current_state(generated):
+    snapshots = Item.history.model.supporting_units.model.objects
+    for item in Item.objects.tracked().prefetch_related("supporting_units"):
+        records = list(Item.history.filter(id=item.pk).order_by("history_date", "history_id"))
+        assert records[0].history_type == "+" and records[0].status == Status.NOT_STARTED
+        last = records[-1]
+        assert (last.status, last.percent, last.last_approved_on, last.closed_on) == (
+            item.status,
+            item.percent,
+            item.last_approved_on,
+            item.closed_on,
+        )
+        approvals = item.updates.filter(state=UpdateState.APPROVED).count()
+        assert len(records) <= approvals + 2
+        units = {u.pk for u in item.supporting_units.all()}
+        for record in records:
+            held = set(snapshots.filter(history=record).values_list("unit_id", flat=True))
+            assert held == units
+
+
 def test_users_have_roles_and_reporters_have_units(generated):
     users = get_user_model().objects.annotate(groups_n=Count("groups"))
     assert all(u.groups_n == 1 for u in users)

@@ -4,9 +4,10 @@ import copy
 from datetime import timedelta
 
 from django.apps import apps
+from django.db import connection
 
 from ..models import Item, ItemLink, Kind, LinkKind, Status
-from . import words
+from . import progress, words
 from .world import World
 
 # The first report mirrors the 2021 Jizhou report: 11 measures (4 headings with
@@ -180,35 +181,69 @@ class ItemMaker:
 
 
 def make_history(world: World) -> None:
-    """A creation record per item, and for tracked items one with today's state.
+    """History records as the services would have left them.
 
-    The creation record shows the item as assigned but not started; the second
-    is dated at the item's last change (closure or last approval), so a
-    summary "as of" an earlier date sees the item before its progress.
+    Per item: a creation record (assigned, not started); per approval, a
+    record with the status, percent and last approval it produced; and one
+    with today's state at the item's last change. So the timeline shows the
+    changes and a summary "as of" a past date sees the item as it was then.
     """
-    history = Item.history
     created, changed = [], []
-    coordinator = world.coordinators[0]
     for item in world.items:
         first = copy.copy(item)
         first._history_date = world.moment(item.report.published_on, 9)
-        first._history_user = coordinator
-        if item.is_tracked:
-            first.status, first.percent = Status.NOT_STARTED, 0
-            first.closed_on = first.last_approved_on = None
-            first.version = 1
-            if (item.status, item.percent) != (Status.NOT_STARTED, 0):
-                item._history_date = max(item.updated_at, first._history_date)
-                item._history_user = coordinator
-                changed.append(item)
+        first._history_user = world.coordinators[0]
         created.append(first)
-    rows = history.bulk_history_create(created, batch_size=2000)
-    rows += history.bulk_history_create(changed, batch_size=2000, update=True)
-    world.counts[history.model._meta.label] += len(rows)
-    through = apps.get_model("tracker", "HistoricalItem_supporting_units")
-    m2m = [
-        through(history_id=row.history_id, id=through_pk, item_id=row.id, unit_id=unit_pk)
-        for row in rows
-        for through_pk, unit_pk in world.supporting.get(row.id, ())
+        if not item.is_tracked:
+            continue
+        first.status, first.percent, first.version = Status.NOT_STARTED, 0, 1
+        first.closed_on = first.last_approved_on = None
+        state = first
+        final_at = max(item.updated_at, first._history_date)
+        for plan in progress.approvals(item._plan):
+            at = plan.reviews[-1][1]
+            if at >= final_at or (item.status == Status.CLOSED and plan.requests_closure):
+                continue
+            state = copy.copy(state)
+            state.status = Status.IN_PROGRESS
+            state.percent = state.percent if plan.percent is None else plan.percent
+            state.last_approved_on = max(
+                state.last_approved_on or plan.reported_on, plan.reported_on
+            )
+            state.version += 1
+            state._history_date, state._change_reason = at, "update-approved"
+            state._history_user = world.rng.choice(world.coordinators)
+            changed.append(state)
+        if (item.status, item.percent) != (Status.NOT_STARTED, 0):
+            item._history_date, item._history_user = final_at, world.coordinators[0]
+            changed.append(item)
+    history = Item.history
+    world.insert(history.model, _records(history, created, "+"))
+    world.insert(history.model, _records(history, changed, "~"))
+    # Supporting units never change in generated data: every history record
+    # gets the item's current ones, copied by the database in one statement.
+    snapshot = apps.get_model("tracker", "HistoricalItem_supporting_units")._meta
+    records, current = history.model._meta, Item.supporting_units.through._meta
+    q = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {q(snapshot.db_table)} (id, item_id, unit_id, history_id) "
+            f"SELECT s.id, s.item_id, s.unit_id, h.history_id FROM {q(records.db_table)} h "
+            f"JOIN {q(current.db_table)} s ON s.item_id = h.id"
+        )
+        world.counts[snapshot.label] += cursor.rowcount
+
+
+def _records(history, states: list, kind: str) -> list:
+    """Historical rows as bulk_history_create() builds them (without its bulk_create)."""
+    model, fields = history.model, history.model.tracked_fields
+    return [
+        model(
+            history_date=state._history_date,
+            history_user_id=state._history_user.pk,
+            history_change_reason=getattr(state, "_change_reason", ""),
+            history_type=kind,
+            **{f.attname: getattr(state, f.attname) for f in fields},
+        )
+        for state in states
     ]
-    world.save(through, m2m)

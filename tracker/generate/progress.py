@@ -152,9 +152,15 @@ def _review(world: World, plan: Planned) -> None:
         plan.submitted_at = resubmitted
 
 
+def approvals(plans: list[Planned]) -> list[Planned]:
+    """Approved updates in the order they were approved."""
+    done = [p for p in plans if p.state == UpdateState.APPROVED]
+    return sorted(done, key=lambda p: p.reviews[-1][1])
+
+
 def _settle(world: World, item, plans: list[Planned]) -> None:
-    """The item's fields as the approvals left them."""
-    approved = [p for p in plans if p.state == UpdateState.APPROVED]
+    """The item's fields as the approvals left them (the review service's rules)."""
+    approved = approvals(plans)
     if approved:
         item.last_approved_on = max(p.reported_on for p in approved)
         with_percent = [p.percent for p in approved if p.percent is not None]
@@ -207,8 +213,8 @@ def write_updates(world: World) -> None:
             )
         for n in range(plan.evidence):
             evidence.append(_evidence(world, update, n))
-    world.save(Review, reviews)
-    world.save(Evidence, evidence)
+    world.insert(Review, reviews)
+    world.insert(Evidence, evidence)
 
 
 def _version(plan: Planned) -> int:

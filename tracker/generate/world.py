@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from random import Random
 
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils import timezone
 
 BATCH = 2000
@@ -73,6 +74,37 @@ class World:
         created = model.objects.bulk_create(rows, batch_size=BATCH)
         self.counts[model._meta.label] += len(rows)
         return created
+
+    def insert(self, model, rows: list) -> None:
+        """bulk_create for rows whose keys nobody needs back: one executemany.
+
+        Values go through each field's get_db_prep_save(), as bulk_create
+        would; skipping its per-value SQL compilation makes the big tables
+        (reviews, evidence, history) several times faster to write.
+        """
+        if not rows:
+            return
+        meta = model._meta
+        # The database numbers the rows unless they carry their own keys.
+        fields = [
+            f for f in meta.concrete_fields if f is not meta.pk or getattr(rows[0], f.attname)
+        ]
+        connection = connections[DEFAULT_DB_ALIAS]  # the wrapper itself, not the proxy
+        q = connection.ops.quote_name
+        sql = (
+            f"INSERT INTO {q(meta.db_table)} ({', '.join(q(f.column) for f in fields)}) "
+            f"VALUES ({', '.join(['%s'] * len(fields))})"
+        )
+        with connection.cursor() as cursor:
+            for start in range(0, len(rows), BATCH):
+                cursor.executemany(
+                    sql,
+                    [
+                        [f.get_db_prep_save(getattr(row, f.attname), connection) for f in fields]
+                        for row in rows[start : start + BATCH]
+                    ],
+                )
+        self.counts[meta.label] += len(rows)
 
 
 @contextmanager
