@@ -14,7 +14,7 @@ from ..filters import ItemFilter, style_filter_form
 from ..forms import ReviewForm
 from ..indicators import indicator_rows
 from ..models import Unit
-from ..timeline import item_timeline
+from ..timeline import timeline_window
 
 TIMELINE_PREVIEW = 30
 
@@ -67,12 +67,12 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_urge": item.is_tracked and permissions.can_urge(user),
     }
     if item.is_tracked:
-        events = item_timeline(item)
         show_all = request.GET.get("timeline") == "all"
+        timeline = timeline_window(item, latest=None if show_all else TIMELINE_PREVIEW)
         context.update(
-            events=events if show_all else events[:TIMELINE_PREVIEW],
-            hidden_events=0 if show_all else max(0, len(events) - TIMELINE_PREVIEW),
+            events=timeline.events,
+            hidden_events=timeline.hidden,
             review_form=ReviewForm(),
-            pending_extension=item.extension_requests.filter(state="pending").first(),
+            pending_extension=timeline.pending_extension,
         )
     return render(request, "tracker/item_detail.html", context)
