@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -14,9 +13,12 @@ from ..filters import ItemFilter, style_filter_form
 from ..forms import ReviewForm
 from ..indicators import indicator_rows
 from ..models import Unit
+from ..paging import KeysFirstPaginator
 from ..timeline import timeline_window
 
 TIMELINE_PREVIEW = 30
+# Long texts the list never shows (a report's source text is the whole report).
+LIST_DEFERRED = ("text", "report__source_text", "parent__text")
 
 
 @login_required
@@ -26,6 +28,7 @@ def item_list(request: HttpRequest) -> HttpResponse:
         permissions.visible_items(request.user)
         .with_light(on=today)
         .select_related("lead_unit", "report", "parent")
+        .defer(*LIST_DEFERRED)
         .prefetch_related(Prefetch("supporting_units", queryset=Unit.objects.order_by("name")))
     )
     if not request.GET.get("kind"):
@@ -35,7 +38,7 @@ def item_list(request: HttpRequest) -> HttpResponse:
         filterset.filters["unit"].queryset = permissions.user_units(request.user)
     style_filter_form(filterset.form)
     items = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
-    page = Paginator(items, settings.TRACKER_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = KeysFirstPaginator(items, settings.TRACKER_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
