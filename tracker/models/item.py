@@ -76,11 +76,16 @@ class ItemQuerySet(models.QuerySet):
         )
 
     def involving_units(self, unit_ids) -> "ItemQuerySet":
-        """Items a set of units lead or support (one query, no duplicates)."""
+        """Items a set of units lead or support (one query, no duplicates).
+
+        The keys come from a UNION of two index lookups (led, supported): an OR
+        of the two conditions would make the database scan every item.
+        """
+        led = Item.objects.filter(lead_unit_id__in=unit_ids).order_by().values("pk")
         supported = Item.supporting_units.through.objects.filter(unit_id__in=unit_ids).values(
             "item_id"
         )
-        return self.filter(Q(lead_unit_id__in=unit_ids) | Q(pk__in=supported))
+        return self.filter(pk__in=led.union(supported, all=True))
 
 
 class Item(models.Model):
