@@ -153,7 +153,9 @@ def fixture() -> dict:
     users = get_user_model().objects
     tracked = Item.objects.tracked()
     busy = Unit.objects.annotate(n=Count("led_items")).order_by("-n", "pk").first()
-    counted = tracked.annotate(n=Count("updates"))
+    # Items without indicators: one with indicators costs one more query (its
+    # measurements), whatever the volume; the same kind of item at both scales.
+    counted = tracked.filter(indicators=None).annotate(n=Count("updates"))
 
     def with_updates(n):
         found = counted.filter(n__gte=n).order_by("n", "pk").first()
@@ -176,7 +178,9 @@ def fixture() -> dict:
     }
 
 
-def measure_page(page: Page, f: dict, *, warmup: int, runs: int | None) -> dict:
+def measure_page(
+    page: Page, f: dict, *, warmup: int, runs: int | None, explain: str | None = None
+) -> dict:
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -210,6 +214,8 @@ def measure_page(page: Page, f: dict, *, warmup: int, runs: int | None) -> dict:
         times.append((time.perf_counter() - started) * 1000)
     times.sort()
     slowest = max(queries, key=lambda q: float(q["time"]), default=None)
+    if explain and re.search(explain, page.name):
+        _explain(page, url, queries)
     return {
         "url": url,
         "queries": len(queries),
@@ -219,6 +225,26 @@ def measure_page(page: Page, f: dict, *, warmup: int, runs: int | None) -> dict:
         "slowest_sql_ms": float(slowest["time"]) * 1000 if slowest else 0,
         "slowest_sql": slowest["sql"][:400] if slowest else "",
     }
+
+
+def _explain(page: Page, url: str, queries: list[dict]) -> None:
+    """Print the plan of each query the page ran (EXPLAIN ANALYZE on PostgreSQL)."""
+    from django.db import connection
+
+    prefix = (
+        "EXPLAIN (ANALYZE, BUFFERS) "
+        if connection.vendor == "postgresql"
+        else "EXPLAIN QUERY PLAN "
+    )
+    print(f"\n===== {page.name}: {url}", file=sys.stderr)
+    with connection.cursor() as cursor:
+        for query in queries:
+            sql = query["sql"]
+            if not sql.lstrip().upper().startswith("SELECT"):
+                continue
+            cursor.execute(prefix + sql)
+            plan = "\n".join("    " + " ".join(map(str, row)) for row in cursor.fetchall())
+            print(f"--- {float(query['time']) * 1000:.1f} ms  {sql[:300]}\n{plan}", file=sys.stderr)
 
 
 def worker(args) -> None:
@@ -237,7 +263,10 @@ def worker(args) -> None:
         generated_in = time.perf_counter() - started
     f = fixture()
     wanted = [p for p in PAGES if not args.pages or re.search(args.pages, p.name)]
-    results = {p.name: measure_page(p, f, warmup=args.warmup, runs=args.runs) for p in wanted}
+    results = {
+        p.name: measure_page(p, f, warmup=args.warmup, runs=args.runs, explain=args.explain)
+        for p in wanted
+    }
     from tracker.models import Item, ProgressUpdate
 
     with connection.cursor() as cursor:
@@ -290,9 +319,9 @@ def run_scale(db: str, scale: float, args) -> dict:
     }
     command = [sys.executable, __file__, "--worker", "--scale", str(scale), "--result", str(result)]
     command += ["--warmup", str(args.warmup)] + (["--runs", str(args.runs)] if args.runs else [])
-    command += (["--pages", args.pages] if args.pages else []) + (
-        ["--existing"] if args.url else []
-    )
+    for flag in ("pages", "explain"):
+        command += [f"--{flag}", getattr(args, flag)] if getattr(args, flag) else []
+    command += ["--existing"] if args.url else []
     try:
         subprocess.run(command, cwd=ROOT, env=env, check=True)
         return json.loads(result.read_text(encoding="utf-8"))
@@ -381,6 +410,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, help="timed requests per page (default: per page)")
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--keep", action="store_true", help="keep the databases it created")
+    parser.add_argument("--explain", help="print query plans of pages matching this regex")
     parser.add_argument("--url", help="measure this existing, generated database instead")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--existing", action="store_true", help=argparse.SUPPRESS)
