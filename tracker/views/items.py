@@ -12,7 +12,7 @@ from ..chain import item_chain
 from ..filters import ItemFilter, style_filter_form
 from ..forms import ReviewForm
 from ..indicators import indicator_rows
-from ..models import Unit
+from ..models import Item, Unit
 from ..paging import KeysFirstPaginator
 from ..timeline import timeline_window
 
@@ -24,9 +24,10 @@ LIST_DEFERRED = ("text", "report__source_text", "parent__text")
 @login_required
 def item_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    queryset = (
-        permissions.visible_items(request.user)
-        .with_light(on=today)
+    queryset = permissions.visible_items(request.user).with_light(on=today)
+    # What a row shows, read for the page's keys only (see KeysFirstPaginator).
+    rows = (
+        Item.objects.with_light(on=today)
         .select_related("lead_unit", "report", "parent")
         .defer(*LIST_DEFERRED)
         .prefetch_related(Prefetch("supporting_units", queryset=Unit.objects.order_by("name")))
@@ -38,7 +39,8 @@ def item_list(request: HttpRequest) -> HttpResponse:
         filterset.filters["unit"].queryset = permissions.user_units(request.user)
     style_filter_form(filterset.form)
     items = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
-    page = KeysFirstPaginator(items, settings.TRACKER_PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = KeysFirstPaginator(items, settings.TRACKER_PAGE_SIZE, rows=rows)
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
