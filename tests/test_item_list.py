@@ -103,6 +103,17 @@ def test_text_search_covers_title_and_text(listing):
     assert titles(client.get(URL, {"q": "销号"})) == {"已经销号"}
 
 
+def test_text_search_ignores_letter_case(client, db):
+    report = make_report()
+    make_item(report=report, title="PM2.5 年均浓度下降")
+    make_item(report=report, title="细颗粒物监测", text="全区 pm2.5 监测点")
+    client.force_login(make_user(role="viewer"))
+    found = {"PM2.5 年均浓度下降", "细颗粒物监测"}
+    assert titles(client.get(URL, {"q": "pm2.5"})) == found
+    assert titles(client.get(URL, {"q": "Pm2.5"})) == found
+    assert titles(client.get(URL, {"q": "2.5"})) == found
+
+
 def test_sort_by_due_date(listing):
     client, _items, _ = listing
     page = client.get(URL, {"sort": "due", "kind": "task"}).context["page"]
