@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -181,7 +182,9 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         "tracker/review_queue.html",
         {
             "page": page,
-            "units": Unit.objects.filter(updates__state="submitted").distinct().order_by("name"),
+            "units": Unit.objects.filter(
+                Exists(ProgressUpdate.objects.awaiting_review().filter(unit=OuterRef("pk")))
+            ).order_by("name"),
             "unit_id": unit_id,
             "review_form": ReviewForm(),
         },
