@@ -263,6 +263,7 @@ def worker(args) -> None:
         generated_in = time.perf_counter() - started
     f = fixture()
     wanted = [p for p in PAGES if not args.pages or re.search(args.pages, p.name)]
+    load_before = load()
     results = {
         p.name: measure_page(p, f, warmup=args.warmup, runs=args.runs, explain=args.explain)
         for p in wanted
@@ -283,6 +284,7 @@ def worker(args) -> None:
         "updates": ProgressUpdate.objects.count(),
         "fixture": {k: v for k, v in f.items() if not hasattr(v, "pk")},
         "pages": results,
+        "load": [load_before, load()],
     }
     Path(args.result).write_text(json.dumps(out, ensure_ascii=False, indent=1), encoding="utf-8")
 
@@ -346,6 +348,14 @@ def machine() -> str:
     return f"{cpu}, {os.cpu_count()} cores, {ram:.1f} GiB RAM"
 
 
+def load() -> str:
+    """The load average: other work on the machine inflates the times."""
+    try:
+        return " / ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "unknown"
+
+
 def _ms(value: float | None) -> str:
     return "—" if value is None else f"{value:.0f}" if value >= 100 else f"{value:.1f}"
 
@@ -363,7 +373,9 @@ def render(db: str, runs: list[dict]) -> str:
         f"{full['scale']} ({full['items']:,} tracked items, {full['updates']:,} updates"
         + (f", generated in {full['generated_in']:.0f} s" if full["generated_in"] else "")
         + f") and at {tenth['scale']} ({tenth['items']:,} items, {tenth['updates']:,} updates). "
-        f"Item pages use items with {full['fixture']['updates']} updates at full scale.",
+        f"Item pages use items with {full['fixture']['updates']} updates at full scale. "
+        f"Load average (1/5/15 min) before and after the full-scale requests: "
+        f"{full['load'][0]} → {full['load'][1]}.",
         "",
         "| page | queries full / ⅒ | target | median ms full | p90 full | median ⅒ | p90 ⅒ "
         "| target median | meets target |",

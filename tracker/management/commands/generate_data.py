@@ -3,7 +3,7 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
-from tracker.generate import PASSWORD, USER_PREFIX, Volumes, generate, has_data, wipe
+from tracker.generate import PASSWORD, USER_PREFIX, Volumes, analyze, generate, has_data, wipe
 
 
 class Command(BaseCommand):
@@ -44,6 +44,7 @@ class Command(BaseCommand):
             self.stdout.write("emptied the tracker's tables and removed generated users")
         started = time.perf_counter()
         world = generate(seed=seed, scale=scale, today=day)
+        analyze()
         elapsed = time.perf_counter() - started
         volumes = Volumes.at(scale)
         self.stdout.write(f"generated data at scale {scale} (seed {seed}, today {world.today}):")
