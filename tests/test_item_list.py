@@ -103,6 +103,17 @@ def test_text_search_covers_title_and_text(listing):
     assert titles(client.get(URL, {"q": "销号"})) == {"已经销号"}
 
 
+def test_text_search_ignores_letter_case(client, db):
+    report = make_report()
+    make_item(report=report, title="PM2.5 年均浓度下降")
+    make_item(report=report, title="细颗粒物监测", text="全区 pm2.5 监测点")
+    client.force_login(make_user(role="viewer"))
+    found = {"PM2.5 年均浓度下降", "细颗粒物监测"}
+    assert titles(client.get(URL, {"q": "pm2.5"})) == found
+    assert titles(client.get(URL, {"q": "Pm2.5"})) == found
+    assert titles(client.get(URL, {"q": "2.5"})) == found
+
+
 def test_sort_by_due_date(listing):
     client, _items, _ = listing
     page = client.get(URL, {"sort": "due", "kind": "task"}).context["page"]
@@ -166,3 +177,41 @@ def test_list_query_count_is_fixed_for_a_viewer(client, db, django_assert_num_qu
     client.force_login(make_user(role="viewer"))
     with django_assert_num_queries(9):
         client.get(URL)
+
+
+def test_keys_first_pages_are_the_plain_paginators_pages(db, django_assert_num_queries):
+    from django.core.paginator import Paginator
+
+    from tracker.paging import KeysFirstPaginator
+
+    bulk_items(22)  # 4 pages, the last one taking the 2 orphans
+    items = Item.objects.select_related("lead_unit").prefetch_related("supporting_units")
+    items = items.order_by("due_on", "-sequence")
+    plain, keyed = Paginator(items, 5, orphans=2), KeysFirstPaginator(items, 5, orphans=2)
+    assert keyed.num_pages == plain.num_pages == 4
+    for number in range(1, 5):
+        expected = [i.pk for i in plain.page(number)]
+        page = keyed.page(number)
+        # The page's rows and their prefetch: the keys are a subquery.
+        with django_assert_num_queries(2):
+            rows = list(page)
+            assert all(len(row.supporting_units.all()) == 1 for row in rows)
+        assert [row.pk for row in rows] == expected
+
+
+def test_the_many_options_select_renders_what_django_renders(db):
+    import re
+
+    from django import forms
+
+    from tracker.filters import ManyOptionsSelect
+
+    choices = [("", "全部单位"), (1, "A&B <局>"), ("2", "乙")]
+    attrs = {"class": "form-select", "id": "id_unit"}
+
+    def html(widget_class, value):
+        rendered = widget_class(choices=choices, attrs=attrs).render("unit", value)
+        return re.sub(r">\s+<", "><", str(rendered)).strip()
+
+    for value in ("", "1", 2, None):
+        assert html(ManyOptionsSelect, value) == html(forms.Select, value)

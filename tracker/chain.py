@@ -1,4 +1,10 @@
-"""The traceability chain shortfall → cause → task around one item (one query)."""
+"""The traceability chain shortfall → cause → task around one item.
+
+One query reads the report's links with the few columns a node shows, as
+plain tuples (a report can have hundreds of links; the chain needs a
+handful of items); a user who may not see everything adds one query for
+which of those items they may open.
+"""
 
 from dataclasses import dataclass, field
 
@@ -35,38 +41,63 @@ def item_chain(item: Item, *, user) -> Chain:
     """Shortfalls, causes and tasks connected to `item`, each marked visible or not to `user`."""
     if item.kind == Kind.MEASURE:
         return Chain()
-    links = list(
-        ItemLink.objects.filter(source__report_id=item.report_id).select_related("source", "target")
-    )
-    visible = set(
-        permissions.visible_items(user)
-        .filter(report_id=item.report_id)
-        .values_list("pk", flat=True)
-    )
-    explains = [(link.source, link.target) for link in links if link.kind == LinkKind.EXPLAINS]
-    addresses = [(link.source, link.target) for link in links if link.kind == LinkKind.ADDRESSES]
-    shortfalls, causes, tasks = {}, {}, {}
+    links = ItemLink.objects.filter(source__report_id=item.report_id).order_by()
+    rows, explains, addresses = {}, [], []  # rows: pk → the columns of a link end
+    for kind, *ends in links.values_list("kind", *LINK_END_COLUMNS):
+        source, target = ends[:5], ends[5:]
+        rows[source[0]], rows[target[0]] = source, target
+        if kind == LinkKind.EXPLAINS:
+            explains.append((source[0], target[0]))
+        elif kind == LinkKind.ADDRESSES:
+            addresses.append((source[0], target[0]))
+    shortfalls, causes, tasks = set(), set(), set()
     if item.kind == Kind.SHORTFALL:
-        shortfalls[item.pk] = item
+        shortfalls.add(item.pk)
     elif item.kind == Kind.CAUSE:
-        causes[item.pk] = item
-        shortfalls.update({s.pk: s for c, s in explains if c.pk == item.pk})
+        causes.add(item.pk)
+        shortfalls.update(s for c, s in explains if c == item.pk)
     else:
-        tasks[item.pk] = item
+        tasks.add(item.pk)
         for task, target in addresses:
-            if task.pk == item.pk:
-                (shortfalls if target.kind == Kind.SHORTFALL else causes)[target.pk] = target
-        shortfalls.update({s.pk: s for c, s in explains if c.pk in causes})
+            if task == item.pk:
+                kind = rows[target][1]
+                (shortfalls if kind == Kind.SHORTFALL else causes).add(target)
+        shortfalls.update(s for c, s in explains if c in causes)
     if item.kind != Kind.CAUSE:
-        causes.update({c.pk: c for c, s in explains if s.pk in shortfalls})
+        causes.update(c for c, s in explains if s in shortfalls)
     if item.kind != Kind.TASK:
-        tasks.update(
-            {t.pk: t for t, target in addresses if target.pk in shortfalls or target.pk in causes}
+        tasks.update(t for t, target in addresses if target in shortfalls or target in causes)
+
+    found = {
+        pk: _node(rows[pk], item.report_id) for pk in (shortfalls | causes | tasks) - {item.pk}
+    }
+    found[item.pk] = item
+    if permissions.sees_everything(user):
+        visible = set(found)
+    else:
+        visible = {item.pk} | set(
+            permissions.visible_items(user).filter(pk__in=found).values_list("pk", flat=True)
         )
 
-    def nodes(found: dict) -> list[ChainNode]:
-        return [
-            ChainNode(i, i.pk in visible) for i in sorted(found.values(), key=lambda i: i.sequence)
-        ]
+    def nodes(pks: set) -> list[ChainNode]:
+        chosen = sorted((found[pk] for pk in pks), key=lambda i: i.sequence)
+        return [ChainNode(i, i.pk in visible) for i in chosen]
 
     return Chain(nodes(shortfalls), nodes(causes), nodes(tasks))
+
+
+# A node shows the item's label (kind, number) and title, in report order: the
+# links query reads just these columns of both ends, and _node() builds a
+# partial Item from them, as .only() would.
+NODE_COLUMNS = ("id", "kind", "sequence", "number", "title")
+LINK_END_COLUMNS = tuple(f"{end}__{name}" for end in ("source", "target") for name in NODE_COLUMNS)
+
+
+def _node(values, report_id: int) -> Item:
+    pk, kind, sequence, number, title = values
+    # parent_id is None for every chain kind (only measures nest).
+    return Item.from_db(
+        None,
+        ["id", "report_id", "kind", "parent_id", "sequence", "number", "title"],
+        [pk, report_id, kind, None, sequence, number, title],
+    )

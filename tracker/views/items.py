@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -14,20 +13,25 @@ from ..chain import item_chain
 from ..filters import ItemFilter, style_filter_form
 from ..forms import ReviewForm
 from ..indicators import indicator_rows
-from ..models import ExtensionState, Unit
-from ..timeline import item_timeline
+from ..models import Item, Unit
+from ..paging import KeysFirstPaginator
+from ..timeline import timeline_window
 
 TIMELINE_PREVIEW = 30
+# Long texts the list never shows (a report's source text is the whole report).
+LIST_DEFERRED = ("text", "report__source_text", "parent__text")
 
 
 @login_required
 @require_safe
 def item_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    queryset = (
-        permissions.visible_items(request.user)
-        .with_light(on=today)
+    queryset = permissions.visible_items(request.user).with_light(on=today)
+    # What a row shows, read for the page's keys only (see KeysFirstPaginator).
+    rows = (
+        Item.objects.with_light(on=today)
         .select_related("lead_unit", "report", "parent")
+        .defer(*LIST_DEFERRED)
         .prefetch_related(Prefetch("supporting_units", queryset=Unit.objects.order_by("name")))
     )
     if not request.GET.get("kind"):
@@ -37,7 +41,8 @@ def item_list(request: HttpRequest) -> HttpResponse:
         filterset.filters["unit"].queryset = permissions.user_units(request.user)
     style_filter_form(filterset.form)
     items = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
-    page = Paginator(items, settings.TRACKER_PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = KeysFirstPaginator(items, settings.TRACKER_PAGE_SIZE, rows=rows)
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -70,15 +75,15 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_urge": item.is_tracked and permissions.can_urge(user),
     }
     if item.is_tracked:
-        events = item_timeline(item)
-        context["editable_updates"] = permissions.editable_update_ids(
-            user, [event.obj for event in events if event.kind == "update"]
-        )
         show_all = request.GET.get("timeline") == "all"
+        timeline = timeline_window(item, latest=None if show_all else TIMELINE_PREVIEW)
+        context["editable_updates"] = permissions.editable_update_ids(
+            user, [event.obj for event in timeline.events if event.kind == "update"]
+        )
         context.update(
-            events=events if show_all else events[:TIMELINE_PREVIEW],
-            hidden_events=0 if show_all else max(0, len(events) - TIMELINE_PREVIEW),
+            events=timeline.events,
+            hidden_events=timeline.hidden,
             review_form=ReviewForm(),
-            pending_extension=item.extension_requests.filter(state=ExtensionState.PENDING).first(),
+            pending_extension=timeline.pending_extension,
         )
     return render(request, "tracker/item_detail.html", context)

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import filesizeformat
@@ -14,7 +15,7 @@ from django.views.decorators.http import require_POST, require_safe
 from .. import permissions
 from ..evidence import safe_display_name
 from ..forms import EvidenceFormSet, ProgressForm, ReviewForm
-from ..models import Item, ProgressUpdate, Unit, UpdateState
+from ..models import Item, ProgressUpdate, Unit
 from ..services import WorkflowError
 from ..services.progress import (
     EvidenceFile,
@@ -202,9 +203,9 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         "tracker/review_queue.html",
         {
             "page": page,
-            "units": Unit.objects.filter(updates__state=UpdateState.SUBMITTED)
-            .distinct()
-            .order_by("name"),
+            "units": Unit.objects.filter(
+                Exists(ProgressUpdate.objects.awaiting_review().filter(unit=OuterRef("pk")))
+            ).order_by("name"),
             "unit_id": unit_id,
             "review_form": ReviewForm(),
         },

@@ -1,0 +1,181 @@
+"""generate_data: the volumes asked for, every rule kept, refusal without --force, determinism."""
+
+import io
+from datetime import date
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from django.db.models import Count, Max
+
+from tracker.generate import Volumes
+from tracker.models import (
+    Decision,
+    Evidence,
+    ExtensionRequest,
+    Indicator,
+    Item,
+    ItemLink,
+    Membership,
+    ProgressUpdate,
+    Reminder,
+    Report,
+    Review,
+    Status,
+    Unit,
+    UpdateState,
+)
+
+pytestmark = pytest.mark.django_db
+SCALE = 0.005
+TODAY = "2026-06-15"
+
+
+def generate(**options) -> str:
+    out = io.StringIO()
+    call_command("generate_data", scale=SCALE, today=TODAY, stdout=out, **options)
+    return out.getvalue()
+
+
+@pytest.fixture
+def generated(db):
+    return generate()
+
+
+def test_it_makes_the_volumes_of_its_scale(generated):
+    volumes = Volumes.at(SCALE)
+    assert Report.objects.count() == volumes.reports
+    assert Unit.objects.count() == volumes.units
+    assert get_user_model().objects.count() == volumes.users
+    assert Item.objects.tracked().count() == volumes.tracked
+    assert ProgressUpdate.objects.count() == volumes.updates
+    assert Indicator.objects.count() == volumes.indicators
+    assert Item.objects.filter(kind="cause").exists()
+    assert Item.objects.filter(kind="measure", parent__isnull=False).exists()
+    for model in (ItemLink, Review, Evidence, Reminder, Membership):
+        assert model.objects.exists(), model
+    assert "done in" in generated and "scale-2021" in generated
+
+
+def test_the_first_report_has_the_2021_reports_shape(generated):
+    first = Report.objects.order_by("pk").first()
+    kinds = dict(first.items.values_list("kind").annotate(n=Count("pk")))
+    assert kinds == {"measure": 11, "shortfall": 5, "cause": 5, "task": 6}
+
+
+def test_every_row_passes_model_validation(generated):
+    # Database constraints held during the insert; this adds field and clean() rules.
+    for model in (Report, Unit, Item, ItemLink, ProgressUpdate, Review, Evidence):
+        for row in model.objects.all():
+            row.full_clean()
+    for model in (Reminder, ExtensionRequest, Indicator):
+        for row in model.objects.all()[:50]:
+            row.full_clean()
+
+
+def test_reviews_agree_with_each_updates_state(generated):
+    reviews: dict[int, list] = {}
+    for review in Review.objects.order_by("created_at", "pk"):
+        reviews.setdefault(review.update_id, []).append(review)
+    for update in ProgressUpdate.objects.all():
+        mine = reviews.get(update.pk, [])
+        if update.state == UpdateState.SUBMITTED:
+            assert not mine or (
+                mine[-1].decision == Decision.RETURN and update.submitted_at > mine[-1].created_at
+            )
+            continue
+        last = mine[-1]
+        expected = Decision.APPROVE if update.state == UpdateState.APPROVED else Decision.RETURN
+        assert last.decision == expected
+        assert (update.reviewed_by_id, update.reviewed_at) == (last.reviewer_id, last.created_at)
+        assert update.review_comment == last.comment
+        assert all(r.created_at >= update.submitted_at for r in mine[-1:])
+
+
+def test_items_agree_with_their_approved_updates(generated):
+    approved = dict(
+        ProgressUpdate.objects.approved()
+        .values("item")
+        .annotate(last=Max("reported_on"))
+        .values_list("item", "last")
+    )
+    for item in Item.objects.tracked():
+        assert item.last_approved_on == approved.get(item.pk), item
+        updates = list(item.updates.order_by("reported_on", "submitted_at"))
+        if item.status == Status.CLOSED:
+            closing = item.updates.get(requests_closure=True)
+            assert closing.state == UpdateState.APPROVED and closing.evidence.exists()
+            assert item.percent == 100 and item.closed_on <= date.fromisoformat(TODAY)
+        if item.status == Status.AWAITING_CLOSURE:
+            closing = item.updates.get(requests_closure=True)
+            assert closing.state == UpdateState.SUBMITTED and closing.evidence.exists()
+        if item.status == Status.NOT_STARTED:
+            assert all(u.state != UpdateState.APPROVED for u in updates)
+
+
+def test_each_item_has_a_creation_record_for_as_of_summaries(generated):
+    created = Item.history.filter(history_type="+")
+    assert created.count() == Item.objects.count()
+    assert all(r.history_date.date() <= date.fromisoformat(TODAY) for r in created)
+    closed = Item.objects.filter(status=Status.CLOSED).first()
+    if closed is not None:
+        assert Item.history.filter(id=closed.pk).latest().status == Status.CLOSED
+
+
+def test_history_ends_in_each_items_current_state(generated):
+    snapshots = Item.history.model.supporting_units.model.objects
+    for item in Item.objects.tracked().prefetch_related("supporting_units"):
+        records = list(Item.history.filter(id=item.pk).order_by("history_date", "history_id"))
+        assert records[0].history_type == "+" and records[0].status == Status.NOT_STARTED
+        last = records[-1]
+        assert (last.status, last.percent, last.last_approved_on, last.closed_on) == (
+            item.status,
+            item.percent,
+            item.last_approved_on,
+            item.closed_on,
+        )
+        approvals = item.updates.filter(state=UpdateState.APPROVED).count()
+        assert len(records) <= approvals + 2
+        units = {u.pk for u in item.supporting_units.all()}
+        for record in records:
+            held = set(snapshots.filter(history=record).values_list("unit_id", flat=True))
+            assert held == units
+
+
+def test_users_have_roles_and_reporters_have_units(generated):
+    users = get_user_model().objects.annotate(groups_n=Count("groups"))
+    assert all(u.groups_n == 1 for u in users)
+    reporters = users.filter(groups__name="reporter")
+    assert reporters.exists()
+    assert not reporters.filter(memberships__isnull=True).exists()
+
+
+def test_it_refuses_a_database_with_data_unless_forced(generated):
+    with pytest.raises(CommandError, match="--force"):
+        generate()
+    generate(force=True)
+    assert Item.objects.tracked().count() == Volumes.at(SCALE).tracked
+    assert ProgressUpdate.objects.count() == Volumes.at(SCALE).updates
+
+
+def test_the_same_seed_gives_the_same_data(db):
+    def snapshot():
+        items = list(
+            Item.objects.order_by("report__issuer", "sequence").values_list("title", "status")
+        )
+        states = list(ProgressUpdate.objects.order_by("pk").values_list("state", "reported_on"))
+        return items, states
+
+    generate()
+    first = snapshot()
+    generate(force=True)
+    assert snapshot() == first
+    generate(force=True, seed=7)
+    assert snapshot() != first
+
+
+def test_bad_arguments_are_refused(db):
+    with pytest.raises(CommandError, match="scale"):
+        call_command("generate_data", scale=0, stdout=io.StringIO())
+    with pytest.raises(CommandError, match="YYYY-MM-DD"):
+        call_command("generate_data", today="yesterday", stdout=io.StringIO())

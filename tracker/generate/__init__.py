@@ -1,0 +1,87 @@
+"""Synthetic data at scale, for benchmarks and load tests (`manage.py generate_data`).
+
+Everything is written with bulk_create in one transaction and without
+per-row history; each item then gets its history records in bulk, so the
+timeline and "as of" summaries see it. The same seed, scale and day give the
+same data.
+"""
+
+from datetime import date, datetime, time
+from random import Random
+
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.core.management.color import no_style
+from django.db import connection, transaction
+from django.utils import timezone
+
+from ..models import Evidence, Item, Report, Unit
+from . import indicators, items, people, progress
+from .world import PASSWORD, USER_PREFIX, Volumes, World, stamps_as_given
+
+__all__ = ["PASSWORD", "USER_PREFIX", "Volumes", "analyze", "generate", "has_data", "wipe"]
+
+
+def has_data() -> bool:
+    """Anything a real user or an earlier run could lose."""
+    users = get_user_model().objects.filter(username__startswith=USER_PREFIX)
+    return Report.objects.exists() or Unit.objects.exists() or users.exists()
+
+
+@transaction.atomic
+def wipe() -> None:
+    """Empty the tracker's tables (history included) and remove generated users."""
+    tables = [
+        model._meta.db_table
+        for model in apps.get_app_config("tracker").get_models(include_auto_created=True)
+    ]
+    if connection.vendor == "postgresql":
+        # TRUNCATE refuses tables with deferred foreign-key checks still pending
+        # (an enclosing transaction that wrote to them): run those checks now.
+        connection.check_constraints()
+    connection.ops.execute_sql_flush(
+        connection.ops.sql_flush(no_style(), tables, reset_sequences=True)
+    )
+    get_user_model().objects.filter(username__startswith=USER_PREFIX).delete()
+
+
+def analyze() -> None:
+    """Refresh the planner's statistics after a bulk load (PostgreSQL).
+
+    Autovacuum would get there within a minute or so; until it does the
+    planner takes the new tables for nearly empty and picks poor plans.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
+@transaction.atomic
+def generate(*, seed: int, scale: float, today: date | None = None) -> World:
+    # A given day fixes the clock too, so the same arguments give the same rows.
+    now = timezone.now()
+    if today is not None:
+        now = timezone.make_aware(datetime.combine(today, time(18, 0)))
+    world = World(
+        rng=Random(seed),
+        today=today or timezone.localdate(),
+        now=now,
+        volumes=Volumes.at(scale),
+        password_hash=make_password(PASSWORD),
+    )
+    stamps = (Report._meta.get_field("created_at"), Item._meta.get_field("updated_at"))
+    with stamps_as_given(*stamps, Evidence._meta.get_field("uploaded_at")):
+        people.make_reports(world)
+        people.make_units(world)
+        people.make_users(world)
+        maker = items.ItemMaker(world)
+        maker.build()
+        progress.allocate(world)
+        maker.save()
+        maker.link()
+        progress.write_updates(world)
+        progress.write_followups(world)
+        indicators.make_indicators(world)
+        items.make_history(world)
+    return world

@@ -1,0 +1,97 @@
+"""Reports, units, users with their roles and memberships."""
+
+from datetime import date, timedelta
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from .. import roles
+from ..models import Membership, Report, Unit
+from . import words
+from .world import USER_PREFIX, World
+
+
+def make_reports(world: World) -> None:
+    """Districts × recent years; the first one has the 2021 report's shape (see items)."""
+    rng, rows = world.rng, []
+    years = [world.today.year - back for back in range(1, 6)]
+    for n in range(world.volumes.reports):
+        district = words.DISTRICTS[n % len(words.DISTRICTS)]
+        round_ = n // len(words.DISTRICTS)
+        issuer = f"{district}人民政府" + (f"(第{round_ + 1}组)" if round_ >= len(years) else "")
+        year = years[round_ % len(years)]
+        signed = date(year + 1, 2, rng.randint(1, 27))
+        published = min(signed + timedelta(days=rng.randint(3, 40)), world.today)
+        rows.append(
+            Report(
+                title=f"{issuer}关于{year}年法治政府建设情况的报告",
+                issuer=issuer,
+                year=year,
+                signed_on=min(signed, published),
+                published_on=published,
+                source_text=f"{issuer}关于{year}年法治政府建设情况的报告(生成数据)。",
+                created_at=world.moment(published),
+            )
+        )
+    world.reports = world.save(Report, rows)
+
+
+def make_units(world: World) -> None:
+    rows = []
+    for n in range(world.volumes.units):
+        district = words.DISTRICTS[n % len(words.DISTRICTS)]
+        office, kind = words.OFFICES[n // len(words.DISTRICTS) % len(words.OFFICES)]
+        lap = n // (len(words.DISTRICTS) * len(words.OFFICES))
+        name = f"{district}{office}" + (f"{lap + 1}" if lap else "")
+        short = office if office[0] != "委" else f"区{office}"
+        rows.append(Unit(name=name, short_name=f"{district[:2]}{short}"[:40], kind=kind))
+    world.units = world.save(Unit, rows)
+
+
+def make_users(world: World) -> None:
+    """A few coordinators and viewers; reporters spread over the units."""
+    rng, total = world.rng, world.volumes.users
+    n_coordinators = max(1, round(total * 0.02))
+    n_viewers = max(1, round(total * 0.04))
+    plan = [(roles.COORDINATOR, n) for n in range(n_coordinators)]
+    plan += [(roles.VIEWER, n) for n in range(n_viewers)]
+    plan += [(roles.REPORTER, n) for n in range(total - n_coordinators - n_viewers)]
+    user_model = get_user_model()
+    users = world.save(
+        user_model,
+        [
+            user_model(
+                username=f"{USER_PREFIX}{role}-{n + 1:03d}",
+                password=world.password_hash,
+                first_name=f"{role[:1].upper()}{n + 1:03d}",
+                email=f"{role}-{n + 1:03d}@example.invalid",
+            )
+            for role, n in plan
+        ],
+    )
+    groups = {g.name: g.pk for g in Group.objects.filter(name__in=roles.ROLE_PERMISSIONS)}
+    through = user_model.groups.through
+    world.save(
+        through,
+        [
+            through(user_id=u.pk, group_id=groups[role])
+            for u, (role, _) in zip(users, plan, strict=True)
+        ],
+    )
+    by_role: dict[str, list] = {}
+    for user, (role, _) in zip(users, plan, strict=True):
+        by_role.setdefault(role, []).append(user)
+    world.coordinators = by_role[roles.COORDINATOR]
+    world.viewers = by_role[roles.VIEWER]
+    world.reporters = by_role.get(roles.REPORTER, [])
+    memberships = []
+    units = world.units
+    for n, user in enumerate(world.reporters):
+        # Round-robin first, so every unit has someone to report for it.
+        homes = {units[n % len(units)].pk}
+        if rng.random() < 0.1:
+            homes.add(rng.choice(units).pk)
+        for unit_pk in sorted(homes):
+            memberships.append(Membership(user_id=user.pk, unit_id=unit_pk))
+            world.members.setdefault(unit_pk, []).append(user)
+    world.save(Membership, memberships)

@@ -1,0 +1,58 @@
+import time
+from datetime import date
+
+from django.core.management.base import BaseCommand, CommandError
+
+from tracker.generate import PASSWORD, USER_PREFIX, Volumes, analyze, generate, has_data, wipe
+
+
+class Command(BaseCommand):
+    help = (
+        "Fill the database with synthetic data for benchmarks: at --scale 1, 50 reports, "
+        "200 units, 500 users, 10 000 tracked items, 100 000 progress updates with their "
+        "reviews and evidence, 1 000 indicators. Deterministic for a given --seed (and --today). "
+        "Refuses a database that already holds reports, units or generated users unless --force, "
+        "which first EMPTIES every tracker table and removes the generated users."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--seed", type=int, default=2021, help="random seed (default 2021)")
+        parser.add_argument(
+            "--scale", type=float, default=1.0, help="1.0 = full volume, 0.1 = one tenth"
+        )
+        parser.add_argument("--today", help="act as if today were YYYY-MM-DD (default: today)")
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="empty the tracker's tables and remove generated users first",
+        )
+
+    def handle(self, *args, seed, scale, today, force, **options):
+        if not 0 < scale <= 10:
+            raise CommandError("--scale must be above 0 and at most 10.")
+        try:
+            day = date.fromisoformat(today) if today else None
+        except ValueError as error:
+            raise CommandError(f"--today must be YYYY-MM-DD: {error}") from error
+        if has_data():
+            if not force:
+                raise CommandError(
+                    "The database already holds reports, units or generated users; "
+                    "use --force to empty the tracker's tables and generate anew."
+                )
+            wipe()
+            self.stdout.write("emptied the tracker's tables and removed generated users")
+        started = time.perf_counter()
+        world = generate(seed=seed, scale=scale, today=day)
+        analyze()
+        elapsed = time.perf_counter() - started
+        volumes = Volumes.at(scale)
+        self.stdout.write(f"generated data at scale {scale} (seed {seed}, today {world.today}):")
+        for label, count in sorted(world.counts.items()):
+            self.stdout.write(f"  {label:<45} {count:>8}")
+        self.stdout.write(f"  tracked items planned: {volumes.tracked}, updates: {volumes.updates}")
+        self.stdout.write(f"done in {elapsed:.1f} s")
+        self.stdout.write(
+            f"log-ins (password for all: {PASSWORD}): {USER_PREFIX}coordinator-001, "
+            f"{USER_PREFIX}reporter-001, {USER_PREFIX}viewer-001"
+        )
