@@ -79,7 +79,7 @@ MIDDLEWARE = [
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "tracker.auth.OneQueryModelBackend",
 ]
 # Log-in rate limiting: after 5 failures for a user name from one address,
 # that pair is locked out for 15 minutes.

@@ -126,6 +126,6 @@ def test_draft_query_count_is_fixed(client, django_assert_num_queries, count):
     client.force_login(make_user(role="viewer"))
     # session, user, user and group permissions, the report, the rows, the approved
     # updates, their evidence.
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = client.get(MD, {"report": report.pk})
     assert response.status_code == 200

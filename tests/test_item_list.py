@@ -164,9 +164,9 @@ def bulk_items(count: int) -> list:
 def test_list_query_count_is_fixed(client, db, django_assert_num_queries, count):
     units = bulk_items(count)
     client.force_login(make_user(role="reporter", units=[units[0]]))
-    # session, user, permissions (2), count, the page's rows, supporting units,
+    # session, user, permissions (1), count, the page's rows, supporting units,
     # the filter's unit choices and report choices.
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         response = client.get(URL, {"sort": "due"})
     assert response.status_code == 200
 
@@ -175,7 +175,7 @@ def test_list_query_count_is_fixed(client, db, django_assert_num_queries, count)
 def test_list_query_count_is_fixed_for_a_viewer(client, db, django_assert_num_queries, count):
     bulk_items(count)
     client.force_login(make_user(role="viewer"))
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         client.get(URL)
 
 

@@ -157,7 +157,7 @@ def test_xlsx_query_count_is_fixed(client, django_assert_num_queries, count):
     report = bulk_items(count)
     client.force_login(make_user(role="viewer"))
     # session, user, user and group permissions, the report, the item rows.
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         response = client.get(XLSX, {"report": report.pk})
         content = body(response)
     assert load_workbook(io.BytesIO(content)).active.max_row == count + 1
@@ -167,7 +167,7 @@ def test_xlsx_query_count_is_fixed(client, django_assert_num_queries, count):
 def test_csv_query_count_is_fixed(client, django_assert_num_queries, count):
     report = bulk_items(count)
     client.force_login(make_user(role="viewer"))
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         content = body(client.get(CSV, {"report": report.pk, "as_of": day(40).isoformat()}))
     assert content.decode("utf-8-sig").count("\r\n") == count + 1
 

@@ -171,7 +171,7 @@ def test_docx_query_count_is_fixed(client, django_assert_num_queries, count):
     report = bulk_items(count)
     client.force_login(make_user(role="viewer"))
     # session, user, user and group permissions, the report, the item rows.
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         response = client.get(DOCX, {"report": report.pk})
     assert len(Document(io.BytesIO(response.content)).tables[0].rows) == count + 1
 
@@ -181,7 +181,7 @@ def test_page_query_count_is_fixed(client, django_assert_num_queries, count):
     report = bulk_items(count)
     client.force_login(make_user(role="viewer"))
     # As the document, plus the form's report choices.
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         response = client.get(PAGE, {"report": report.pk, "as_of": day(40).isoformat()})
     assert response.context["summary"].tally.tracked == count
 

@@ -96,9 +96,30 @@ def visible_extensions(user) -> QuerySet:
     return ExtensionRequest.objects.filter(item__in=own_items(user).values("pk"))
 
 
-def can_report_on(user, item: Item) -> bool:
-    """Reporters of a lead or supporting unit may log progress on a tracked item."""
-    return is_reporter(user) and item.is_tracked and own_items(user).filter(pk=item.pk).exists()
+def unit_ids(user) -> frozenset[int]:
+    """The user's units, read once per request (cached on the user object)."""
+    if not user.is_authenticated:
+        return frozenset()
+    if not hasattr(user, "_tracker_unit_ids"):
+        user._tracker_unit_ids = frozenset(
+            Membership.objects.filter(user_id=user.pk).values_list("unit_id", flat=True)
+        )
+    return user._tracker_unit_ids
+
+
+def can_report_on(user, item: Item, *, supporting_ids=None) -> bool:
+    """Reporters of a lead or supporting unit may log progress on a tracked item.
+
+    `supporting_ids`: the item's supporting units when the caller already has them.
+    """
+    if not (is_reporter(user) and item.is_tracked):
+        return False
+    mine = unit_ids(user)
+    if item.lead_unit_id in mine:
+        return True
+    if supporting_ids is None:
+        supporting_ids = item.supporting_units.values_list("pk", flat=True)
+    return bool(mine & set(supporting_ids))
 
 
 def reporting_units(user, item: Item) -> QuerySet:
@@ -115,7 +136,7 @@ def editable_update_ids(user, updates) -> set[int]:
     """Of `updates` (already fetched), those the user may revise: their unit's, not yet approved."""
     if not is_reporter(user):
         return set()
-    units = set(Membership.objects.filter(user_id=user.pk).values_list("unit_id", flat=True))
+    units = unit_ids(user)
     return {u.pk for u in updates if u.unit_id in units and u.state != UpdateState.APPROVED}
 
 

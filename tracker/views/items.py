@@ -68,9 +68,11 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "today": today,
         "chain": item_chain(item, user=user),
         "indicators": indicator_rows(item.indicators.all()),
-        "supporting": list(item.supporting_units.order_by("name")),
+        "supporting": (supporting := list(item.supporting_units.order_by("name"))),
         "can_assign": item.is_tracked and permissions.can_assign(user),
-        "can_report": permissions.can_report_on(user, item),
+        "can_report": permissions.can_report_on(
+            user, item, supporting_ids=[unit.pk for unit in supporting]
+        ),
         "can_review": permissions.can_review(user),
         "can_urge": item.is_tracked and permissions.can_urge(user),
     }
