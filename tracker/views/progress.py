@@ -60,43 +60,46 @@ def _valid(form, formset, *, existing: int = 0, request: HttpRequest | None = No
     return True
 
 
+def _progress_forms(request: HttpRequest, initial: dict | None = None):
+    data = request.POST if request.method == "POST" else None
+    files = request.FILES if request.method == "POST" else None
+    return ProgressForm(data, initial=initial), EvidenceFormSet(data, files, prefix="evidence")
+
+
+def _save_progress(request: HttpRequest, form, formset, save, *, existing: int = 0) -> bool:
+    """Validate, then call `save(fields, files, links)`; errors go back onto the form."""
+    if request.method != "POST" or not _valid(form, formset, existing=existing, request=request):
+        return False
+    files, links = _evidence(formset)
+    fields = {
+        key: form.cleaned_data[key]
+        for key in ("reported_on", "text", "percent", "requests_closure")
+    }
+    try:
+        save(fields, files, links)
+    except (WorkflowError, ValidationError) as error:
+        form.add_error(None, getattr(error, "message", error))
+        return False
+    return True
+
+
 @login_required
 def update_create(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(permissions.visible_items(request.user), pk=pk)
     if not permissions.can_report_on(request.user, item):
         raise PermissionDenied
     units = permissions.reporting_units(request.user, item)
-    form = ProgressForm(request.POST if request.method == "POST" else None)
-    formset = EvidenceFormSet(
-        request.POST if request.method == "POST" else None,
-        request.FILES if request.method == "POST" else None,
-        prefix="evidence",
-    )
-    if request.method == "POST" and _valid(form, formset, request=request):
-        files, links = _evidence(formset)
+    form, formset = _progress_forms(request)
+
+    def save(fields, files, links):
         unit = units.filter(pk=item.lead_unit_id).first() or units.first()
-        try:
-            update_submit(
-                item=item,
-                unit=unit,
-                author=request.user,
-                reported_on=form.cleaned_data["reported_on"],
-                text=form.cleaned_data["text"],
-                percent=form.cleaned_data["percent"],
-                requests_closure=form.cleaned_data["requests_closure"],
-                files=files,
-                links=links,
-            )
-        except (WorkflowError, ValidationError) as error:
-            form.add_error(None, getattr(error, "message", error))
-        else:
-            messages.success(request, _("进展已提交,等待区委依法治区办审核。"))
-            return redirect(item_url(item))
-    return render(
-        request,
-        "tracker/update_form.html",
-        {"item": item, "form": form, "formset": formset, "units": units},
-    )
+        update_submit(item=item, unit=unit, author=request.user, files=files, links=links, **fields)
+
+    if _save_progress(request, form, formset, save):
+        messages.success(request, _("进展已提交,等待区委依法治区办审核。"))
+        return redirect(item_url(item))
+    context = {"item": item, "form": form, "formset": formset, "units": units}
+    return render(request, "tracker/update_form.html", context)
 
 
 @login_required
@@ -113,43 +116,30 @@ def update_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "requests_closure": update.requests_closure,
         "version": update.version,
     }
-    form = ProgressForm(request.POST if request.method == "POST" else None, initial=initial)
-    formset = EvidenceFormSet(
-        request.POST if request.method == "POST" else None,
-        request.FILES if request.method == "POST" else None,
-        prefix="evidence",
-    )
+    form, formset = _progress_forms(request, initial)
     existing = list(update.evidence.all())
-    if request.method == "POST" and _valid(form, formset, existing=len(existing), request=request):
-        files, links = _evidence(formset)
-        try:
-            update_revise(
-                update=update,
-                author=request.user,
-                expected_version=form.cleaned_data["version"],
-                reported_on=form.cleaned_data["reported_on"],
-                text=form.cleaned_data["text"],
-                percent=form.cleaned_data["percent"],
-                requests_closure=form.cleaned_data["requests_closure"],
-                files=files,
-                links=links,
-            )
-        except (WorkflowError, ValidationError) as error:
-            form.add_error(None, getattr(error, "message", error))
-        else:
-            messages.success(request, _("进展已修改并重新提交审核。"))
-            return redirect(item_url(update.item))
-    return render(
-        request,
-        "tracker/update_form.html",
-        {
-            "item": update.item,
-            "update": update,
-            "form": form,
-            "formset": formset,
-            "existing": existing,
-        },
-    )
+
+    def save(fields, files, links):
+        update_revise(
+            update=update,
+            author=request.user,
+            expected_version=form.cleaned_data["version"],
+            files=files,
+            links=links,
+            **fields,
+        )
+
+    if _save_progress(request, form, formset, save, existing=len(existing)):
+        messages.success(request, _("进展已修改并重新提交审核。"))
+        return redirect(item_url(update.item))
+    context = {
+        "item": update.item,
+        "update": update,
+        "form": form,
+        "formset": formset,
+        "existing": existing,
+    }
+    return render(request, "tracker/update_form.html", context)
 
 
 @login_required

@@ -20,6 +20,7 @@ Chinese government documents and stay in Chinese (docs/I18N.md).
 
 import tempfile
 from datetime import date
+from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.http import (
@@ -88,24 +89,44 @@ def _query(form: SummaryForm) -> str:
     return "&".join(f"{key}={value}" for key, value in params.items())
 
 
-def _download_scope(request: HttpRequest) -> Scope | HttpResponse:
-    form = SummaryForm(request.GET)
-    if not form.is_valid():
-        return HttpResponseBadRequest(form.error_text(), content_type="text/plain; charset=utf-8")
-    return _scope(request, form.cleaned_data["report"], form.cleaned_data["as_of"])
-
-
 def _filename(scope: Scope, stem: str, extension: str) -> str:
     return f"{stem}_{scope.report.year}年度_截至{scope.on.isoformat()}.{extension}"
 
 
-def _attachment(content, scope: Scope, stem: str, extension: str, content_type: str):
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(
-        True, _filename(scope, stem, extension)
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+def download(stem: str, extension: str, content_type: str):
+    """A download view: read report and as_of (400 with the reason if bad), build, attach.
+
+    The builder returns bytes, an open file (streamed by FileResponse, which
+    closes it) or an iterator of chunks (streamed as they come).
+    """
+
+    def decorator(build):
+        @login_required
+        @require_GET
+        @wraps(build)
+        def view(request: HttpRequest) -> HttpResponse:
+            form = SummaryForm(request.GET)
+            if not form.is_valid():
+                return HttpResponseBadRequest(
+                    form.error_text(), content_type="text/plain; charset=utf-8"
+                )
+            scope = _scope(request, form.cleaned_data["report"], form.cleaned_data["as_of"])
+            content = build(scope)
+            if isinstance(content, bytes):
+                response = HttpResponse(content, content_type=content_type)
+            elif hasattr(content, "read"):
+                response = FileResponse(content, content_type=content_type)
+            else:
+                response = StreamingHttpResponse(content, content_type=content_type)
+            response["Content-Disposition"] = content_disposition_header(
+                True, _filename(scope, stem, extension)
+            )
+            response["Cache-Control"] = "private, no-store"
+            return response
+
+        return view
+
+    return decorator
 
 
 @login_required
@@ -131,64 +152,30 @@ def draft_page(request: HttpRequest) -> HttpResponse:
     return render(request, "tracker/draft_page.html", context)
 
 
-@login_required
-@require_GET
-def ledger_xlsx(request: HttpRequest) -> HttpResponse:
-    scope = _download_scope(request)
-    if isinstance(scope, HttpResponse):
-        return scope
-    # A temporary file, so the workbook never sits whole in memory; FileResponse closes it.
-    spool = tempfile.TemporaryFile()  # noqa: SIM115
+@download("整改台账", "xlsx", XLSX)
+def ledger_xlsx(scope: Scope):
+    # A temporary file, so the workbook never sits whole in memory.
+    spool = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
     ledger.write_xlsx(scope, spool)
     spool.seek(0)
-    response = FileResponse(
-        spool, as_attachment=True, filename=_filename(scope, "整改台账", "xlsx"), content_type=XLSX
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return spool
 
 
-@login_required
-@require_GET
-def ledger_csv(request: HttpRequest) -> HttpResponse:
-    scope = _download_scope(request)
-    if isinstance(scope, HttpResponse):
-        return scope
-    response = StreamingHttpResponse(
-        ledger.csv_chunks(scope), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = content_disposition_header(
-        True, _filename(scope, "整改台账", "csv")
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+@download("整改台账", "csv", "text/csv; charset=utf-8")
+def ledger_csv(scope: Scope):
+    return ledger.csv_chunks(scope)
 
 
-@login_required
-@require_GET
-def summary_docx(request: HttpRequest) -> HttpResponse:
-    scope = _download_scope(request)
-    if isinstance(scope, HttpResponse):
-        return scope
-    content = word.summary_docx(status_summary(scope))
-    return _attachment(content, scope, "整改落实情况", "docx", DOCX)
+@download("整改落实情况", "docx", DOCX)
+def summary_docx(scope: Scope) -> bytes:
+    return word.summary_docx(status_summary(scope))
 
 
-@login_required
-@require_GET
-def draft_docx(request: HttpRequest) -> HttpResponse:
-    scope = _download_scope(request)
-    if isinstance(scope, HttpResponse):
-        return scope
-    content = word.draft_docx(next_year_draft(scope))
-    return _attachment(content, scope, "年度报告草稿", "docx", DOCX)
+@download("年度报告草稿", "docx", DOCX)
+def draft_docx(scope: Scope) -> bytes:
+    return word.draft_docx(next_year_draft(scope))
 
 
-@login_required
-@require_GET
-def draft_md(request: HttpRequest) -> HttpResponse:
-    scope = _download_scope(request)
-    if isinstance(scope, HttpResponse):
-        return scope
-    content = draft_markdown(next_year_draft(scope)).encode("utf-8")
-    return _attachment(content, scope, "年度报告草稿", "md", "text/markdown; charset=utf-8")
+@download("年度报告草稿", "md", "text/markdown; charset=utf-8")
+def draft_md(scope: Scope) -> bytes:
+    return draft_markdown(next_year_draft(scope)).encode("utf-8")
