@@ -139,10 +139,15 @@ def reporter_round(b: Browser, me: Person, n: int, rng, ctx: dict, outcome: Outc
         outcome.submitted_with_pdf += bool(files)
         b.get("item page", response.location)
     else:  # the form again, with the reason (the item was closed meanwhile, …)
-        reason = re.search(
-            r'class="[^"]*(?:invalid-feedback|alert-danger)[^"]*"[^>]*>\s*(.*?)\s*<', response.text
-        )
-        outcome.submit_refused.append(reason.group(1).strip() if reason else "form returned")
+        outcome.submit_refused.append(form_error(response.text))
+
+
+def form_error(html: str) -> str:
+    """The first error message on a form page, tags stripped."""
+    found = re.search(
+        r'class="[^"]*(?:alert-danger|invalid-feedback)[^"]*"[^>]*>(.*?)</div>', html, re.S
+    )
+    return re.sub(r"<[^>]+>|\s+", " ", found.group(1)).strip() if found else "form returned"
 
 
 def coordinator_round(b: Browser, me: Person, n: int, rng, ctx: dict, outcome: Outcome) -> None:
@@ -310,8 +315,9 @@ def parse_wrk(out: str) -> dict:
     return {
         "n": total,
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
-        "p50": ms(re.search(r"50%\s+(\S+)", out).group(1)),
-        "p99": ms(re.search(r"99%\s+(\S+)", out).group(1)),
+        # The "Latency Distribution" lines ("     99%  45.12ms"), not a "+/- Stdev" column.
+        "p50": ms(re.search(r"^\s+50%\s+(\S+)$", out, re.M).group(1)),
+        "p99": ms(re.search(r"^\s+99%\s+(\S+)$", out, re.M).group(1)),
         "errors": (int(bad.group(1)) if bad else 0) + socket_errors,
         "statuses": {},
         "wrk_socket_errors": sockets.group(0) if sockets else "none",
