@@ -94,7 +94,9 @@ def _one_report(f):
     """Every item of the database in the latest report, inside a transaction rolled back
     afterwards: the generated reports hold ~200 tracked items each, and the ledger (one
     report's items) has a target for 10 000. Sequences and numbers are renumbered by key
-    to stay unique; the rest of every row (updates, evidence, links, history) is real."""
+    to stay unique; the rest of every row (updates, evidence, links, history) is real.
+    On PostgreSQL the rolled-back UPDATE leaves a dead copy of every item (autovacuum
+    is off on the benchmark server), so this page is measured last."""
     from django.db import connection, transaction
     from django.db.models import F, Max, Min
 
@@ -163,6 +165,15 @@ PAGES = [
         optional=True,
     ),
     Page(
+        "Word summary, 16-item report",
+        "coordinator",
+        _report_url("tracker:summary-docx"),
+        1000,
+        runs=10,
+        optional=True,
+    ),
+    # Last: its rolled-back UPDATE of every item leaves dead rows on PostgreSQL.
+    Page(
         "ledger .xlsx, every item in one report",
         "coordinator",
         _named("tracker:ledger-xlsx"),
@@ -171,14 +182,6 @@ PAGES = [
         warmup=1,
         optional=True,
         setup=_one_report,
-    ),
-    Page(
-        "Word summary, 16-item report",
-        "coordinator",
-        _report_url("tracker:summary-docx"),
-        1000,
-        runs=10,
-        optional=True,
     ),
 ]
 
