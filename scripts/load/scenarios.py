@@ -11,7 +11,6 @@ import threading
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
 from urllib.parse import urlencode, urlsplit
 
 from .client import Browser, Failed, Sample, csrf_token, load, summarize
@@ -104,6 +103,12 @@ def list_query(rng: random.Random, person: Person, pages: int) -> str:
     return "/items/" + (f"?{urlencode(query)}" if query else "")
 
 
+def localdate():
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
 def static_file(b: Browser, rng: random.Random, ctx: dict) -> None:
     """A stylesheet or script, compressed as a browser would accept it (WhiteNoise's .br/.gz)."""
     path = rng.choice(ctx["static"] or ["/static/missing"])
@@ -121,7 +126,7 @@ def reporter_round(b: Browser, me: Person, n: int, rng, ctx: dict, outcome: Outc
     text = f"{ctx['tag']} {me.username} #{n}"
     fields = {
         "csrfmiddlewaretoken": token,
-        "reported_on": date.today().isoformat(),
+        "reported_on": localdate().isoformat(),  # the server's today, not this machine's
         "text": text,
         "percent": str(rng.randint(0, 90)),
         "evidence-TOTAL_FORMS": "1",
