@@ -11,7 +11,7 @@ DEV_ENV := DJANGO_DEBUG=1
 PYTEST_ARGS ?= -n auto -q
 TEST_ENV := DJANGO_SECRET_KEY=test-only-secret-key DJANGO_DEBUG=0 DJANGO_HTTPS=0
 
-.PHONY: install messages run test lint format bench clean
+.PHONY: install messages run test lint format bench loadtest clean
 
 $(VENV)/.installed: pyproject.toml constraints/build.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,16 @@ lint: install
 format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# Page timings and query counts on throwaway SQLite and PostgreSQL databases at full
+# and one-tenth scale; rewrites the result tables of docs/BENCHMARKS.md (~15 min).
+bench: messages
+	$(BIN)/python scripts/bench.py --db all --out docs/BENCHMARKS.md
+
+# gunicorn + PostgreSQL under 20 simulated users, then the item list alone (~15 min;
+# uses wrk too when installed: apt-get install wrk). Kept out of `make test`.
+loadtest: messages
+	$(BIN)/python scripts/loadtest.py --out docs/BENCHMARKS.md
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3

@@ -11,7 +11,9 @@ from tracker.models import (
     Decision,
     Evidence,
     ExtensionRequest,
+    Indicator,
     ItemLink,
+    Measurement,
     ProgressUpdate,
     Reminder,
     Review,
@@ -97,16 +99,35 @@ def test_item_page_query_count_is_fixed_for_a_coordinator(
 ):
     task, _reporter, coordinator = item_with_updates(count)
     client.force_login(coordinator)
-    # session, user, permissions (1), the item, the chain's links, its indicators,
-    # supporting units; the timeline: history (with its supporting units), updates,
-    # their evidence, reviews, urges, extension requests (the pending one among them).
-    with django_assert_num_queries(13):
+    # session, user, permissions (1), the item (with "has it indicators?"), the chain's
+    # links, supporting units; the timeline: history (with its supporting units),
+    # updates, their evidence, reviews, urges, extension requests (the pending one
+    # among them). An item with indicators adds them and their measurements.
+    with django_assert_num_queries(12):
         response = client.get(reverse("tracker:item-detail", args=[task.pk]))
     assert response.status_code == 200
     reviews = count - (count + 3) // 4
     # updates, reviews, the urge, the extension request, creation and supporting units
     assert len(response.context["events"]) == min(30, count + reviews + 4)
     assert response.context["pending_extension"].reason == "任务重"
+
+
+def test_an_item_with_indicators_shows_them_for_two_more_queries(
+    client, db, django_assert_num_queries
+):
+    task, _reporter, coordinator = item_with_updates(10)
+    indicator = Indicator.objects.create(
+        report=task.report, name="行政复议纠错率", unit_of_measure="%"
+    )
+    indicator.items.add(task)
+    Measurement.objects.create(
+        indicator=indicator, value=12, measured_on=timezone.localdate(), source="年报"
+    )
+    client.force_login(coordinator)
+    with django_assert_num_queries(12 + 2):  # the indicators, their measurements
+        response = client.get(reverse("tracker:item-detail", args=[task.pk]))
+    assert [row.indicator for row in response.context["indicators"]] == [indicator]
+    assert "行政复议纠错率" in response.content.decode()
 
 
 @pytest.mark.parametrize("count", [10, 200])
@@ -117,7 +138,7 @@ def test_item_page_query_count_is_fixed_for_a_reporter(
     client.force_login(reporter)
     # As for a coordinator, plus: the reporter's units (read once, they decide both
     # reporting and editing), and which chain items they may open.
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(14):
         response = client.get(reverse("tracker:item-detail", args=[task.pk]))
     assert response.status_code == 200
 

@@ -5,7 +5,7 @@ from django import forms
 from django.db.models import Q
 from django.forms.utils import flatatt
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -17,31 +17,32 @@ ALL_KINDS = "all"
 class ManyOptionsSelect(forms.Select):
     """A Select that renders its options in Python, not one template each.
 
-    Django renders every <option> through a template include; for the unit
-    list (hundreds of units) that was the largest cost of the item list page.
-    The markup is Django's own, whitespace aside.
+    Django renders every <option> through a template include, and builds a
+    dict of a dozen keys per option first; for the unit list (hundreds of units)
+    that was the largest cost of the item list page. Flat choices are written
+    straight from (value, label) pairs; the markup is Django's own, whitespace
+    aside (tests/test_item_list.py compares them).
     """
 
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        groups = []
-        for group_name, options, _index in widget["optgroups"]:
-            html = format_html_join(
-                "",
-                '<option value="{}"{}>{}</option>',
-                (
-                    (o["value"], flatatt(o["attrs"]) if o["attrs"] else "", o["label"])
-                    for o in options
-                ),
+        widget = forms.Widget.get_context(self, name, value, attrs)["widget"]
+        choices = [choice for choice in self.choices]  # list() would COUNT(*) first
+        if any(isinstance(label, (list, tuple)) for _value, label in choices):
+            return super().render(name, value, attrs, renderer)  # option groups: Django's way
+        chosen, found, options = set(widget["value"]), False, []
+        for option_value, label in choices:
+            option_value = "" if option_value is None else str(option_value)
+            selected = not found and option_value in chosen
+            found = found or selected
+            options.append(
+                f'<option value="{escape(option_value)}"{" selected" if selected else ""}>'
+                f"{escape(label)}</option>"
             )
-            if group_name:
-                html = format_html('<optgroup label="{}">{}</optgroup>', group_name, html)
-            groups.append(html)
         return format_html(
             '<select name="{}"{}>{}</select>',
             widget["name"],
             flatatt(widget["attrs"]),
-            mark_safe("".join(groups)),  # each part came from format_html
+            mark_safe("".join(options)),  # every value and label escaped above
         )
 
 
@@ -68,11 +69,15 @@ class ItemFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(
         choices=[*Kind.choices, (ALL_KINDS, _("全部类别(含举措、原因)"))],
         method="by_kind",
+        widget=ManyOptionsSelect,
         label=_("类别"),
         empty_label=_("整改事项(不足和安排)"),
     )
     status = django_filters.ChoiceFilter(
-        choices=Status.choices, label=_("状态"), empty_label=_("全部状态")
+        choices=Status.choices,
+        widget=ManyOptionsSelect,
+        label=_("状态"),
+        empty_label=_("全部状态"),
     )
     unit = django_filters.ModelChoiceFilter(
         queryset=Unit.objects.all(),
@@ -82,7 +87,11 @@ class ItemFilter(django_filters.FilterSet):
         empty_label=_("全部单位"),
     )
     light = django_filters.ChoiceFilter(
-        choices=Light.choices, method="by_light", label=_("预警"), empty_label=_("全部")
+        choices=Light.choices,
+        method="by_light",
+        widget=ManyOptionsSelect,
+        label=_("预警"),
+        empty_label=_("全部"),
     )
     overdue = django_filters.BooleanFilter(
         method="by_overdue", label=_("仅看逾期"), widget=forms.CheckboxInput
@@ -97,6 +106,7 @@ class ItemFilter(django_filters.FilterSet):
             ("updated", _("最近更新")),
         ],
         method="by_sort",
+        widget=ManyOptionsSelect,
         label=_("排序"),
         empty_label=None,
     )

@@ -140,18 +140,23 @@ def records(scope: Scope, *, kinds=TRACKED_KINDS):
 
 def _linked_subquery(scope: Scope):
     """Per row, the linked items as one string: a shortfall's causes and the tasks
-    addressing it or its causes; a task's shortfalls and causes (the report's chain)."""
-    links = ItemLink.objects
+    addressing it or its causes; a task's shortfalls and causes (the report's chain).
+
+    The keys come from a UNION of four index lookups on the links: an OR of the
+    conditions made PostgreSQL scan every item and every link once per row
+    (1.4 ms a row: 14 s for a 10 000-item ledger).
+    """
+    links = ItemLink.objects.order_by()
     row_id = OuterRef(OuterRef("id"))
     causes = links.filter(kind=LinkKind.EXPLAINS, target_id=row_id).values("source_id")
-    causes_deeper = links.filter(kind=LinkKind.EXPLAINS, target_id=OuterRef(row_id))
-    tasks = (
-        links.filter(kind=LinkKind.ADDRESSES)
-        .filter(Q(target_id=row_id) | Q(target_id__in=causes_deeper.values("source_id")))
-        .values("source_id")
-    )
+    tasks = links.filter(kind=LinkKind.ADDRESSES, target_id=row_id).values("source_id")
+    tasks_of_causes = links.filter(
+        kind=LinkKind.ADDRESSES,
+        target__links_out__kind=LinkKind.EXPLAINS,
+        target__links_out__target_id=row_id,
+    ).values("source_id")
     targets = links.filter(kind=LinkKind.ADDRESSES, source_id=row_id).values("target_id")
-    linked = Item.objects.filter(Q(pk__in=causes) | Q(pk__in=tasks) | Q(pk__in=targets))
+    linked = Item.objects.filter(pk__in=causes.union(tasks, tasks_of_causes, targets))
     if scope.items is not None:  # a reader sees only the tracked items they may see
         linked = linked.filter(~Q(kind__in=TRACKED_KINDS) | Q(pk__in=scope.items.values("pk")))
     text = CharField()

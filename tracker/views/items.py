@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -13,7 +13,7 @@ from ..chain import item_chain
 from ..filters import ItemFilter, style_filter_form
 from ..forms import ReviewForm
 from ..indicators import indicator_rows
-from ..models import Item, Unit
+from ..models import Indicator, Item, Unit
 from ..paging import KeysFirstPaginator
 from ..timeline import timeline_window
 
@@ -56,10 +56,13 @@ def item_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
+    # Most items have no indicator: a flag on the item spares them the indicators query.
+    linked = Indicator.items.through.objects.filter(item_id=OuterRef("pk"))
     item = get_object_or_404(
         permissions.visible_items(request.user)
         .with_light(on=today)
-        .select_related("report", "lead_unit", "assignee", "parent"),
+        .select_related("report", "lead_unit", "assignee", "parent")
+        .annotate(has_indicators=Exists(linked)),
         pk=pk,
     )
     user = request.user
@@ -67,7 +70,7 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "item": item,
         "today": today,
         "chain": item_chain(item, user=user),
-        "indicators": indicator_rows(item.indicators.all()),
+        "indicators": indicator_rows(item.indicators.all()) if item.has_indicators else [],
         "supporting": (supporting := list(item.supporting_units.order_by("name"))),
         "can_assign": item.is_tracked and permissions.can_assign(user),
         "can_report": permissions.can_report_on(

@@ -1,0 +1,1 @@
+"""The load test's client and scenarios (scripts/loadtest.py runs them)."""
