@@ -92,6 +92,16 @@ SPEC = {
         {"viewer": 403, "reporter": 403, "other_reporter": 403, "coordinator": 200, "admin": 200},
         everyone(405),
     ),
+    "tracker:unit-list": (
+        None,
+        {"viewer": 403, "reporter": 403, "other_reporter": 403, "coordinator": 200, "admin": 200},
+        everyone(405),
+    ),
+    "tracker:unit-create": (
+        None,
+        {"viewer": 403, "reporter": 403, "other_reporter": 403, "coordinator": 200, "admin": 200},
+        {"viewer": 403, "reporter": 403, "other_reporter": 403, "coordinator": 200, "admin": 200},
+    ),
     "tracker:import-start": (
         None,
         {"viewer": 403, "reporter": 403, "other_reporter": 403, "coordinator": 200, "admin": 200},

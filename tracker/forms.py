@@ -31,6 +31,14 @@ def helper(*, tag: bool = False) -> FormHelper:
     return h
 
 
+class PersonChoiceField(forms.ModelChoiceField):
+    """People by name, with the log-in name to tell namesakes apart."""
+
+    def label_from_instance(self, user):
+        name = user.get_full_name()
+        return f"{name}({user.get_username()})" if name else user.get_username()
+
+
 class VersionedForm(forms.Form):
     """Carries the version of the record the form was drawn from (optimistic lock)."""
 
@@ -46,7 +54,7 @@ class AssignForm(VersionedForm):
         widget=forms.SelectMultiple(attrs={"size": 8}),
         help_text=_("按住 Ctrl(Mac 为 ⌘)可多选。"),
     )
-    assignee = forms.ModelChoiceField(
+    assignee = PersonChoiceField(
         get_user_model().objects.filter(is_active=True).order_by("username"),
         label=_("责任人"),
         required=False,

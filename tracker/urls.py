@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import assignment, evidence, home, importing, items, progress, reports, summaries
+from .views import assignment, evidence, home, importing, items, progress, reports, summaries, units
 
 app_name = "tracker"
 urlpatterns = [
@@ -21,6 +21,8 @@ urlpatterns = [
     path("reports/<int:pk>/source/", reports.report_source, name="report-source"),
     path("reports/import/", importing.import_start, name="import-start"),
     path("reports/import/<int:pk>/", importing.import_preview, name="import-preview"),
+    path("units/", units.unit_list, name="unit-list"),
+    path("units/new/", units.unit_create, name="unit-create"),
     path("dashboard/", summaries.dashboard, name="dashboard"),
     path("summaries/ledger.xlsx", summaries.ledger_xlsx, name="ledger-xlsx"),
     path("summaries/ledger.csv", summaries.ledger_csv, name="ledger-csv"),
