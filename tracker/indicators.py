@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet
 
@@ -14,12 +13,6 @@ class IndicatorRow:
     indicator: Indicator
     latest: Measurement | None
     progress: int | None
-
-    @property
-    def latest_value(self) -> Decimal | None:
-        if self.latest is not None:
-            return self.latest.value
-        return self.indicator.baseline_value
 
 
 def indicator_rows(indicators: QuerySet, *, on: date | None = None) -> list[IndicatorRow]:

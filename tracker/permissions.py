@@ -10,7 +10,6 @@ Refusals: 404 where a user may not see a thing at all, 403 where they may
 see it but not do what they asked.
 """
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
 from .models import (
@@ -125,11 +124,6 @@ def can_report_on(user, item: Item, *, supporting_ids=None) -> bool:
 def reporting_units(user, item: Item) -> QuerySet:
     """Which of the user's units may report on this item."""
     return user_units(user).filter(Q(led_items=item) | Q(supported_items=item)).distinct()
-
-
-def require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 def editable_update_ids(user, updates) -> set[int]:

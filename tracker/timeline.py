@@ -29,16 +29,6 @@ from .models import (
     Unit,
 )
 
-TRACKED_FIELDS = (
-    "status",
-    "lead_unit_id",
-    "assignee_id",
-    "start_on",
-    "due_on",
-    "percent",
-    "closed_on",
-)
-
 
 @dataclass
 class Event:

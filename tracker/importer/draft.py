@@ -12,7 +12,7 @@ from . import messages
 from .errors import ReportImportError
 from .links import LinkSuggestion, select_links, suggest_links
 from .normalize import shadow
-from .parsed import CAUSE, KINDS, MEASURE, SHORTFALL, ParsedItem, ParsedReport
+from .parsed import CAUSE, MEASURE, SHORTFALL, ParsedItem, ParsedReport
 from .titles import lead_phrase
 
 HEADER = ("title", "issuer", "year", "signed", "published")
@@ -190,9 +190,3 @@ def chosen_links(data: dict, parsed: ParsedReport) -> list[LinkSuggestion]:
             )
         )
     return chosen
-
-
-def check_kinds(data: dict) -> None:
-    for row in data["items"]:
-        if row["kind"] not in KINDS:
-            raise ReportImportError(messages.UNKNOWN_KIND)

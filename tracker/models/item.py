@@ -6,7 +6,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
-from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
@@ -56,6 +55,13 @@ def due_soon_q(*, on: date, days: int | None = None) -> Q:
     return open_q() & Q(due_on__gte=on, due_on__lte=on + timedelta(days=days))
 
 
+def quiet_q(*, on: date, days: int | None = None) -> Q:
+    """No approved update (or, lacking one, no start) for `days`: the stale half of yellow."""
+    days = settings.TRACKER_STALE_DAYS if days is None else days
+    before = on - timedelta(days=days)
+    return Q(last_approved_on__lt=before) | Q(last_approved_on__isnull=True, start_on__lt=before)
+
+
 def light_expression(*, on: date) -> Case:
     """The warning light as a database expression, `on` playing the part of today.
 
@@ -64,17 +70,12 @@ def light_expression(*, on: date) -> Case:
     Item.history records alike (summaries "as of" a past date use the latter).
     """
     soon = on + timedelta(days=settings.TRACKER_DUE_SOON_DAYS)
-    stale_before = on - timedelta(days=settings.TRACKER_STALE_DAYS)
     return Case(
         When(~Q(kind__in=TRACKED_KINDS), then=Value("")),
         When(status=Status.CLOSED, then=Value(Light.GREEN)),
         When(due_on__lt=on, then=Value(Light.RED)),
         When(due_on__lte=soon, then=Value(Light.YELLOW)),
-        When(
-            Q(last_approved_on__lt=stale_before)
-            | Q(last_approved_on__isnull=True, start_on__lt=stale_before),
-            then=Value(Light.YELLOW),
-        ),
+        When(quiet_q(on=on), then=Value(Light.YELLOW)),
         default=Value(Light.GREEN),
         output_field=models.CharField(),
     )
@@ -83,9 +84,6 @@ def light_expression(*, on: date) -> Case:
 class ItemQuerySet(models.QuerySet):
     def tracked(self) -> "ItemQuerySet":
         return self.filter(kind__in=TRACKED_KINDS)
-
-    def of_kind(self, kind: str) -> "ItemQuerySet":
-        return self.filter(kind=kind)
 
     def open(self) -> "ItemQuerySet":
         return self.filter(open_q())
@@ -98,12 +96,7 @@ class ItemQuerySet(models.QuerySet):
 
     def stale(self, *, on: date, days: int | None = None) -> "ItemQuerySet":
         """Open items without an approved update (or, lacking one, a start) for `days`."""
-        days = settings.TRACKER_STALE_DAYS if days is None else days
-        return (
-            self.open()
-            .annotate(activity_on=Coalesce("last_approved_on", "start_on"))
-            .filter(activity_on__lt=on - timedelta(days=days))
-        )
+        return self.filter(open_q() & quiet_q(on=on, days=days))
 
     def with_light(self, *, on: date) -> "ItemQuerySet":
         """Annotate `light`: red past due, yellow due soon or stale, green otherwise."""
@@ -269,11 +262,6 @@ class Item(models.Model):
                 return f"举措({chinese_numeral(self.parent.number)}){self.number}"
             return f"举措({chinese_numeral(self.number)})"
         return label_for(self.kind, self.number)
-
-    def is_overdue(self, *, on: date) -> bool:
-        return bool(
-            self.is_tracked and self.due_on and self.due_on < on and self.status != Status.CLOSED
-        )
 
     def clean(self) -> None:
         if self.parent_id and self.parent.report_id != self.report_id:

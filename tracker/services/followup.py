@@ -93,8 +93,8 @@ def item_urge(
     return reminder
 
 
-def reminder_period(kind: str, on: date) -> str:
-    """Overdue reminders go weekly, due-soon and stale ones once per ISO week too."""
+def reminder_period(on: date) -> str:
+    """Automatic reminders of each kind go at most once per item per ISO week."""
     year, week, _day = on.isocalendar()
     return f"{year}-W{week:02d}"
 
@@ -130,7 +130,7 @@ def reminders_send(*, on: date, dry_run: bool = False) -> list[Reminder]:
     """Send due-soon, overdue and stale reminders to lead units, once per item per period."""
     sent: list[Reminder] = []
     for item, kind in due_reminders(on=on):
-        period = reminder_period(kind, on)
+        period = reminder_period(on)
         if Reminder.objects.filter(
             item=item, unit=item.lead_unit, kind=kind, period=period
         ).exists():
