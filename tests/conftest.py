@@ -61,3 +61,24 @@ def world(db):
         "coordinator": make_user("dora", role="coordinator"),
         "admin": make_user("root", role="administrator", is_staff=True, is_superuser=True),
     }
+
+
+@pytest.fixture
+def submitted(world, settings, tmp_path):
+    """An update of 区司法局's own task, submitted with a PDF and waiting for review."""
+    from django.utils import timezone
+
+    from tests.uploads import pdf_upload
+    from tracker.services.progress import EvidenceFile, update_submit
+
+    item = world["own"]
+    item.due_on = timezone.localdate()
+    item.save()
+    return update_submit(
+        item=item,
+        unit=world["sfj"],
+        author=world["reporter"],
+        reported_on=timezone.localdate(),
+        text="进展",
+        files=[EvidenceFile(pdf_upload(), "材料")],
+    )

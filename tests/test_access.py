@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.uploads import pdf_upload
-from tracker.models import Evidence, ExtensionRequest, Item, ProgressUpdate, Reminder, Review
+from tracker.models import Evidence, ExtensionRequest, Item, ProgressUpdate, Reminder
 from tracker.services.progress import EvidenceFile, update_submit
 
 pytestmark = pytest.mark.django_db
@@ -20,14 +20,13 @@ ROLES = ["anonymous", "other_reporter", "reporter", "viewer", "coordinator"]
 def snapshot():
     return (
         ProgressUpdate.objects.count(),
-        Review.objects.count(),
         Reminder.objects.count(),
         ExtensionRequest.objects.count(),
         Evidence.objects.count(),
         tuple(
             Item.objects.order_by("pk").values_list("version", "status", "due_on", "lead_unit_id")
         ),
-        tuple(ProgressUpdate.objects.order_by("pk").values_list("state", "text")),
+        tuple(ProgressUpdate.objects.order_by("pk").values_list("state", "text", "reviewed_at")),
     )
 
 
@@ -113,7 +112,7 @@ CASES = [
     (
         "edit update",
         "post",
-        lambda w, u: reverse("tracker:update-edit", args=[u.pk]),
+        lambda w, u: reverse("tracker:update-revise", args=[u.pk]),
         {
             "reported_on": "2026-01-05",
             "text": "改过",

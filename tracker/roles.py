@@ -18,7 +18,6 @@ READ_MODELS = [
     "measurement",
     "progressupdate",
     "evidence",
-    "review",
     "reminder",
     "extensionrequest",
     "membership",
