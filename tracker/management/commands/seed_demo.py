@@ -3,7 +3,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from tracker.demo import DemoLoader, demo_logins, load_demo_spec
-from tracker.models import Report
+from tracker.seed import seeded_report
 
 
 class Command(BaseCommand):
@@ -18,7 +18,7 @@ class Command(BaseCommand):
         if get_user_model().objects.filter(username="coordinator").exists():
             self.stdout.write("demo data already loaded")
         else:
-            DemoLoader(Report.objects.get(pk=1), spec).load()
+            DemoLoader(seeded_report(), spec).load()
             self.stdout.write("demo data loaded (演示数据)")
         self.stdout.write("")
         password = spec["password"]
