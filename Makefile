@@ -26,7 +26,7 @@ messages: install
 
 run: messages
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput -v 0
-	$(DEV_ENV) $(BIN)/python manage.py seed_demo
+	$(DEV_ENV) $(BIN)/python manage.py seed_demo --address $(HOST):$(PORT)
 	$(DEV_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: messages
