@@ -226,7 +226,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "tracker@localhost")
 
-# Tracker rules (see docs and DESIGN.md §4).
+# Tracker rules: the warning-light days are read by the light rules in
+# tracker/models/item.py (README.md, Configuration).
 TRACKER_DUE_SOON_DAYS = env_int("TRACKER_DUE_SOON_DAYS", 14)
 TRACKER_STALE_DAYS = env_int("TRACKER_STALE_DAYS", 30)
 TRACKER_PAGE_SIZE = env_int("TRACKER_PAGE_SIZE", 50)
