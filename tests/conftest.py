@@ -4,6 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from tests.factories import make_item, make_report, make_unit, make_user
+from tracker.seed import seeded_report
 
 
 @pytest.fixture(autouse=True)
@@ -21,18 +22,14 @@ def _fast_and_isolated(settings, tmp_path):
 def seeded(db):
     """The 2021 Jizhou report loaded from fixtures/report_2021.json."""
     call_command("seed_report", verbosity=0, stdout=io.StringIO())
-    from tracker.models import Report
-
-    return Report.objects.get(pk=1)
+    return seeded_report()
 
 
 @pytest.fixture
 def demo(db):
     """The report plus the labelled demo data (users, owners, progress)."""
     call_command("seed_demo", stdout=io.StringIO())
-    from tracker.models import Report
-
-    return Report.objects.get(pk=1)
+    return seeded_report()
 
 
 @pytest.fixture

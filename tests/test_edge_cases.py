@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import make_update
-from tests.seed import seed_text
 from tracker.models import Decision, ImportDraft, ItemLink, Status, UpdateState
+from tracker.seed import seed_report_text as seed_text
 from tracker.services.followup import extension_decide, extension_request
 from tracker.services.items import item_assign
 from tracker.services.progress import EvidenceLink, update_review, update_revise, update_submit

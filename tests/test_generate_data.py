@@ -1,15 +1,18 @@
-"""generate_data: the volumes asked for, every rule kept, refusal without --force, determinism."""
+"""generate_data: the volumes asked for, every rule kept, refusals, determinism."""
 
 import io
+import re
+import tempfile
 from datetime import date
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.db.models import Count, Max
 from django.utils import timezone
 
-from tracker.generate import Volumes
+from tracker.generate import Volumes, is_throwaway
 from tracker.models import (
     Evidence,
     ExtensionRequest,
@@ -171,6 +174,38 @@ def test_it_refuses_a_database_with_data_unless_forced(generated):
     generate(force=True)
     assert Item.objects.tracked().count() == Volumes.at(SCALE).tracked
     assert ProgressUpdate.objects.current().count() == Volumes.at(SCALE).updates
+
+
+def test_force_on_a_database_not_named_as_throwaway_needs_its_name(generated, monkeypatch):
+    name = "/srv/tracker/db.sqlite3" if connection.vendor == "sqlite" else "tracker"
+    monkeypatch.setitem(connection.settings_dict, "NAME", name)
+    kept = (Report.objects.count(), Item.objects.count(), ProgressUpdate.objects.count())
+    with pytest.raises(CommandError, match=re.escape(f"--force --confirm-database {name}") + "$"):
+        generate(force=True)
+    with pytest.raises(CommandError, match="Refusing to empty"):
+        generate(force=True, confirm_database="tracker_other")
+    assert (Report.objects.count(), Item.objects.count(), ProgressUpdate.objects.count()) == kept
+    assert "emptied" in generate(force=True, confirm_database=name)
+    assert Item.objects.tracked().count() == Volumes.at(SCALE).tracked
+
+
+@pytest.mark.parametrize(
+    ("engine", "name", "throwaway"),
+    [
+        ("postgresql", "test_tracker", True),
+        ("postgresql", "bench_812_0_1", True),
+        ("postgresql", "loadtest_812", True),
+        ("postgresql", "tracker", False),
+        ("postgresql", "tracker_test_", False),
+        ("sqlite3", ":memory:", True),
+        ("sqlite3", "file:memorydb_default?mode=memory&cache=shared", True),
+        ("sqlite3", f"{tempfile.gettempdir()}/scratch.sqlite3", True),
+        ("sqlite3", "/srv/tracker/test_db.sqlite3", True),
+        ("sqlite3", "/srv/tracker/db.sqlite3", False),
+    ],
+)
+def test_throwaway_databases_are_told_by_their_name(engine, name, throwaway):
+    assert is_throwaway({"ENGINE": f"django.db.backends.{engine}", "NAME": name}) is throwaway
 
 
 def test_the_same_seed_gives_the_same_data(db):

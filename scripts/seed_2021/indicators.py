@@ -1,6 +1,6 @@
 """Indicators of the Jizhou District report on building a rule-of-law government in 2021.
 
-Source: ``shared/seeds/000_650c11a8165dddab.txt`` (天津市蓟州区人民政府, signed 2022-02-22).
+Source: ``fixtures/source/jizhou_2021.txt`` (天津市蓟州区人民政府, signed 2022-02-22).
 Each entry is one Indicator with its baseline, optional target and measurements; the
 seed loader turns them into ``tracker.models.Indicator`` and ``Measurement`` rows.
 
