@@ -231,6 +231,10 @@ DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "tracker@localhost")
 # tracker/models/item.py (README.md, Configuration).
 TRACKER_DUE_SOON_DAYS = env_int("TRACKER_DUE_SOON_DAYS", 14)
 TRACKER_STALE_DAYS = env_int("TRACKER_STALE_DAYS", 30)
+# A unit that has not acknowledged (签收) an assignment or urge for this many days: yellow.
+TRACKER_ACK_DAYS = env_int("TRACKER_ACK_DAYS", 3)
+# The address people open the tracker at, for the links in e-mails.
+TRACKER_SITE_URL = env_str("TRACKER_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 TRACKER_PAGE_SIZE = env_int("TRACKER_PAGE_SIZE", 50)
 TRACKER_EVIDENCE_MAX_BYTES = env_int("TRACKER_EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)
 TRACKER_EVIDENCE_MAX_FILES = env_int("TRACKER_EVIDENCE_MAX_FILES", 10)

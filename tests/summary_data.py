@@ -37,6 +37,7 @@ from tracker.models import (
     Unit,
     UpdateState,
 )
+from tracker.services.acks import item_acknowledge
 from tracker.services.items import item_assign
 from tracker.services.progress import EvidenceLink, update_review, update_submit
 
@@ -112,6 +113,11 @@ def build_scenario() -> Scenario:
     assign(shortfall, sfj, [], -20, 100, Status.IN_PROGRESS, moment(1))
     assign(task, sfj, [scjg], 1, 40, Status.NOT_STARTED, moment(1))
     assign(late_task, scjg, [], 1, 12, Status.NOT_STARTED, moment(1))
+    # Each unit acknowledges (签收) what it was given the next day.
+    for target, person in [
+        (shortfall, reporter), (task, reporter), (task, other_reporter), (late_task, other_reporter)
+    ]:  # fmt: skip
+        item_acknowledge(item=target, by=person, at=moment(2))
 
     def submit(text, n, *, evidence=None, closure=False, percent=None):
         links = [EvidenceLink(f"https://example.invalid/{evidence}", evidence)] if evidence else []

@@ -112,8 +112,8 @@ def test_query_count_is_fixed(client, django_assert_num_queries, count, as_of):
     params = {"as_of": timezone.localdate().isoformat()} if as_of else {}
     # session, user, the user's and the group's permissions (sees everything?), the
     # report chosen (latest), the item rows, indicators, their measurements, then
-    # the form's report and unit choices.
-    with django_assert_num_queries(9):
+    # the form's report and unit choices, the top bar's unread messages.
+    with django_assert_num_queries(10):
         response = client.get(URL, params)
     assert figures(response).tally.tracked == count
 
@@ -124,7 +124,7 @@ def test_query_count_is_fixed_for_a_reporter(client, django_assert_num_queries, 
     bulk_items(count, units=units)
     client.force_login(make_user(role="reporter", units=units[:1]))
     # As above, plus the reporter's units for the per-unit rows.
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         response = client.get(URL)
     assert 0 < figures(response).tally.tracked < count
 

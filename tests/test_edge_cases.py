@@ -85,7 +85,8 @@ def test_returning_one_closure_request_keeps_the_other_pending(world):
 
 
 # F5 ---------------------------------------------------------------------------
-def test_granting_an_old_extension_never_moves_the_deadline_earlier(world):
+def test_the_deadline_waits_for_a_pending_extension_request(world):
+    """The office cannot move a deadline past a pending request: it decides the request."""
     item, today = world["own"], timezone.localdate()
     item_assign(
         item=item, by=world["coordinator"], lead_unit=world["sfj"], supporting_units=[],
@@ -96,13 +97,23 @@ def test_granting_an_old_extension_never_moves_the_deadline_earlier(world):
         requested_due_on=today + timedelta(days=40), reason="需要时间",
     )  # fmt: skip
     item.refresh_from_db()
-    item_assign(  # meanwhile the coordinator gives far more time
-        item=item, by=world["coordinator"], lead_unit=world["sfj"], supporting_units=[],
-        assignee=None, start_on=None, due_on=today + timedelta(days=200), status=Status.IN_PROGRESS,
-    )  # fmt: skip
-    extension_decide(request=request, by=world["coordinator"], grant=True)
+    from tracker.services import WorkflowError
+
+    with pytest.raises(WorkflowError) as refused:
+        item_assign(
+            item=item, by=world["coordinator"], lead_unit=world["sfj"], supporting_units=[],
+            assignee=None, start_on=None, due_on=today + timedelta(days=200),
+            status=Status.IN_PROGRESS, due_change_reason="给足时间",
+        )  # fmt: skip
+    assert refused.value.field == "due_on"
+    # The office may grant another date than the one asked.
+    extension_decide(
+        request=request, by=world["coordinator"], grant=True, due_on=today + timedelta(days=30)
+    )
     item.refresh_from_db()
-    assert item.due_on == today + timedelta(days=200)
+    request.refresh_from_db()
+    assert item.due_on == request.granted_due_on == today + timedelta(days=30)
+    assert request.original_due_on == today + timedelta(days=10)
 
 
 def test_granting_an_extension_on_a_closed_item_is_refused(world):

@@ -4,19 +4,31 @@ import io
 from datetime import date, timedelta
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from tracker.models import ExtensionRequest, ExtensionState, Reminder, ReminderKind, Status
+from tests.factories import make_item, make_unit, make_user
+from tracker.models import (
+    EmailMode,
+    ExtensionRequest,
+    ExtensionState,
+    Message,
+    MessageKind,
+    Reminder,
+    ReminderKind,
+    Status,
+    UserPreference,
+)
 from tracker.services import WorkflowError
 from tracker.services.followup import extension_decide, extension_request
 
 pytestmark = pytest.mark.django_db
 
 
-def test_urging_records_and_emails_the_units_reporters(
+def test_urging_records_asks_for_acknowledgement_and_tells_the_reporters(
     client, world, django_capture_on_commit_callbacks
 ):
     client.force_login(world["coordinator"])
@@ -24,19 +36,52 @@ def test_urging_records_and_emails_the_units_reporters(
         response = client.post(
             reverse("tracker:item-urge", args=[world["own"].pk]),
             {"unit": world["sfj"].pk, "message": "请本周内报送进展。"},
+            follow=True,
         )
-    assert response.status_code == 302
+    assert "已催办" in response.content.decode()
     reminder = Reminder.objects.get()
     assert (reminder.kind, reminder.sent_by, reminder.recipients) == (
         ReminderKind.MANUAL,
         world["coordinator"],
         1,
     )
-    assert len(mail.outbox) == 1
-    assert mail.outbox[0].to == ["alice@example.invalid"]
-    assert "请本周内报送进展。" in mail.outbox[0].body
+    assert reminder.acknowledgement.unit == world["sfj"] and reminder.acknowledgement.is_pending
+    message = Message.objects.get()
+    assert (message.recipient, message.kind) == (world["reporter"], MessageKind.URGED)
+    assert "请本周内报送进展。" in message.text
+    assert mail.outbox == []  # alice reads e-mail as a daily digest (the default)
     page = client.get(reverse("tracker:item-detail", args=[world["own"].pk])).content.decode()
     assert "请本周内报送进展。" in page
+
+
+def test_an_urge_reaches_at_once_who_asked_for_each_message_by_mail(
+    client, world, django_capture_on_commit_callbacks
+):
+    UserPreference.objects.create(user=world["reporter"], email_mode=EmailMode.EACH)
+    client.force_login(world["coordinator"])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("tracker:item-urge", args=[world["own"].pk]),
+            {"unit": world["sfj"].pk, "message": "请本周内报送进展。"},
+        )
+    assert [m.to for m in mail.outbox] == [["alice@example.invalid"]]
+    link = f"{settings.TRACKER_SITE_URL}/items/{world['own'].pk}/"
+    assert "请本周内报送进展。" in mail.outbox[0].body and link in mail.outbox[0].body
+    assert Message.objects.get().emailed_at is not None
+
+
+def test_urging_a_unit_nobody_can_hear_is_a_warning(client, world):
+    lonely = make_unit(name="无人单位")
+    item = make_item(report=world["report"], lead_unit=lonely)
+    client.force_login(world["coordinator"])
+    response = client.post(
+        reverse("tracker:item-urge", args=[item.pk]),
+        {"unit": lonely.pk, "message": "请报送。"},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "alert-warning" in page and "无人接收" in page
+    assert Reminder.objects.get().recipients == 0
 
 
 def test_urging_needs_a_message(client, world):
@@ -64,19 +109,26 @@ def run_reminders(capture, *args):
 
 def test_reminders_go_once_per_period(world, django_capture_on_commit_callbacks):
     capture = django_capture_on_commit_callbacks
+    leader = make_user("lily", role="unit_leader", units=[world["sfj"]])
     set_due(world["own"], -2, status=Status.IN_PROGRESS)  # overdue
     set_due(world["other"], 3)  # due soon
     run_reminders(capture, "--dry-run")
-    assert not Reminder.objects.exists() and not mail.outbox
+    assert not Reminder.objects.exists() and not Message.objects.exists()
     run_reminders(capture)
     kinds = dict(Reminder.objects.values_list("item__title", "kind"))
     assert kinds == {
         "司法局牵头的任务": ReminderKind.OVERDUE,
         "市场监管局牵头的任务": ReminderKind.DUE_SOON,
     }
-    assert len(mail.outbox) == 2
+    # Red escalates to the unit's leader; yellow reaches the reporters only.
+    told = set(Message.objects.values_list("recipient__username", "kind"))
+    assert told == {
+        ("alice", MessageKind.OVERDUE),
+        (leader.username, MessageKind.OVERDUE),
+        ("bob", MessageKind.DUE_SOON),
+    }
     run_reminders(capture)
-    assert Reminder.objects.count() == 2 and len(mail.outbox) == 2
+    assert Reminder.objects.count() == 2 and Message.objects.count() == 3
     next_week = (timezone.localdate() + timedelta(days=7)).isoformat()
     run_reminders(capture, "--date", next_week)
     # A new week: the overdue item is reminded again, and the due-soon one is now overdue.

@@ -94,8 +94,9 @@ def populate(count: int):
 def test_queue_query_count_is_fixed(client, db, django_assert_num_queries, count):
     populate(count)
     client.force_login(make_user(role="coordinator"))
-    # session, user, permissions (1), count, page of updates, their evidence, units with submissions
-    with django_assert_num_queries(7):
+    # session, user, permissions (1), count, page of updates, their evidence, units with
+    # submissions, the top bar's unread messages
+    with django_assert_num_queries(8):
         assert client.get(reverse("tracker:review-queue")).status_code == 200
 
 
@@ -103,8 +104,9 @@ def test_queue_query_count_is_fixed(client, db, django_assert_num_queries, count
 def test_coordinator_home_query_count_is_fixed(client, db, django_assert_num_queries, count):
     populate(count)
     client.force_login(make_user(role="coordinator"))
-    # session, user, permissions (1), queue rows, queue count, overdue rows, overdue count, extensions
-    with django_assert_num_queries(8):
+    # session, user, permissions (1), queue rows, queue count, overdue rows, overdue count,
+    # extensions, the top bar's unread messages
+    with django_assert_num_queries(9):
         client.get(reverse("tracker:home"))
 
 
@@ -112,6 +114,7 @@ def test_coordinator_home_query_count_is_fixed(client, db, django_assert_num_que
 def test_reporter_home_query_count_is_fixed(client, db, django_assert_num_queries, count):
     author = populate(count)
     client.force_login(author)
-    # session, user, permissions (1), units, owed rows, owed count, returned, submissions
-    with django_assert_num_queries(8):
+    # session, user, permissions (1), units, owed rows, owed count, notices to acknowledge,
+    # returned, submissions, the top bar's unread messages
+    with django_assert_num_queries(10):
         client.get(reverse("tracker:home"))

@@ -99,9 +99,10 @@ def test_item_page_query_count_is_fixed_for_a_coordinator(
     # session, user, permissions (1), the item (with "has it indicators?"), the chain's
     # links, supporting units; the timeline: history (with its supporting units),
     # versions (with the versions they revise), the evidence of both, decisions,
-    # urges, extension requests (the pending one among them). An item with
-    # indicators adds them and their measurements.
-    with django_assert_num_queries(12):
+    # urges, extension requests (the pending one among them); the notices to
+    # acknowledge (签收) and the top bar's unread messages. An item with indicators
+    # adds them and their measurements.
+    with django_assert_num_queries(14):
         response = client.get(reverse("tracker:item-detail", args=[task.pk]))
     assert response.status_code == 200
     reviews = count - (count + 3) // 4 + 1  # approvals and the return
@@ -122,7 +123,7 @@ def test_an_item_with_indicators_shows_them_for_two_more_queries(
         indicator=indicator, value=12, measured_on=timezone.localdate(), source="年报"
     )
     client.force_login(coordinator)
-    with django_assert_num_queries(12 + 2):  # the indicators, their measurements
+    with django_assert_num_queries(14 + 2):  # the indicators, their measurements
         response = client.get(reverse("tracker:item-detail", args=[task.pk]))
     assert [row.indicator for row in response.context["indicators"]] == [indicator]
     assert "行政复议纠错率" in response.content.decode()
@@ -136,7 +137,7 @@ def test_item_page_query_count_is_fixed_for_a_reporter(
     client.force_login(reporter)
     # As for a coordinator, plus: the reporter's units (read once, they decide both
     # reporting and editing), and which chain items they may open.
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(16):
         response = client.get(reverse("tracker:item-detail", args=[task.pk]))
     assert response.status_code == 200
 

@@ -180,8 +180,8 @@ def test_docx_query_count_is_fixed(client, django_assert_num_queries, count):
 def test_page_query_count_is_fixed(client, django_assert_num_queries, count):
     report = bulk_items(count)
     client.force_login(make_user(role="viewer"))
-    # As the document, plus the form's report choices.
-    with django_assert_num_queries(6):
+    # As the document, plus the form's report choices and the top bar's unread messages.
+    with django_assert_num_queries(7):
         response = client.get(PAGE, {"report": report.pk, "as_of": day(40).isoformat()})
     assert response.context["summary"].tally.tracked == count
 

@@ -54,13 +54,26 @@ class AssignForm(VersionedForm):
         widget=forms.SelectMultiple(attrs={"size": 8}),
         help_text=_("按住 Ctrl(Mac 为 ⌘)可多选。"),
     )
+    # Someone of the lead unit: the service (item_assign) checks it and says so here.
     assignee = PersonChoiceField(
-        get_user_model().objects.filter(is_active=True).order_by("username"),
+        get_user_model()
+        .objects.filter(is_active=True, memberships__isnull=False)
+        .distinct()
+        .order_by("username"),
         label=_("责任人"),
         required=False,
+        help_text=_("应为牵头单位的人员。"),
     )
     start_on = forms.DateField(label=_("开始日期"), required=False, widget=DATE)
     due_on = forms.DateField(label=_("完成时限"), required=False, widget=DATE)
+    # Needed when the deadline moves later (the service records it as an extension).
+    due_change_reason = PlainTextField(
+        label=_("延期理由"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("完成时限延后时必填,将记录为一次延期。"),
+    )
     status = forms.ChoiceField(label=_("状态"), choices=Status.choices)
 
     def __init__(self, *args, item: Item, **kwargs):
@@ -232,6 +245,12 @@ class ExtensionForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    attachment = forms.FileField(
+        label=_("延期申请表"),
+        required=False,
+        help_text=_("可选:单位盖章的延期申请表(PDF、Word 或图片)。"),
+    )
+    checked = None  # the attachment's CheckedFile once valid
 
     def __init__(self, *args, item: Item, **kwargs):
         super().__init__(*args, **kwargs)
@@ -244,6 +263,12 @@ class ExtensionForm(forms.Form):
             raise ValidationError(_("日期不正确。"))
         return value
 
+    def clean_attachment(self):
+        upload = self.cleaned_data.get("attachment")
+        if upload:
+            self.checked = check_upload(upload)
+        return upload
+
 
 class ExtensionDecisionForm(forms.Form):
     grant = forms.TypedChoiceField(
@@ -251,5 +276,7 @@ class ExtensionDecisionForm(forms.Form):
         coerce=lambda v: v == "1",
         widget=forms.HiddenInput,
     )
+    # Empty: the date the unit asked for; the office may grant another.
+    due_on = forms.DateField(label=_("批准延至"), required=False, widget=DATE)
     # Required to refuse: the service (extension_decide) says so at this field.
     comment = PlainTextField(label=_("审批意见"), required=False, max_length=2000)

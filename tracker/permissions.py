@@ -11,6 +11,7 @@ see it but not do what they asked.
 """
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -21,11 +22,13 @@ from .models import (
     ExtensionRequest,
     Item,
     Membership,
+    Message,
     ProgressUpdate,
     Unit,
 )
 
 SUBMIT = "submit_update"
+LEAD_UNIT = "lead_unit"  # 单位负责人: reads the unit's items, checks its closure requests
 
 
 def sees_everything(user) -> bool:
@@ -52,6 +55,10 @@ def is_reporter(user) -> bool:
     return user.is_authenticated and user.has_perm(f"tracker.{SUBMIT}")
 
 
+def is_unit_leader(user) -> bool:
+    return user.is_authenticated and user.has_perm(f"tracker.{LEAD_UNIT}")
+
+
 def can_use_admin(user) -> bool:
     return user.is_authenticated and user.is_staff
 
@@ -60,14 +67,21 @@ def can_use_admin(user) -> bool:
 class Navigation:
     """What the top bar offers a user (read by templates through the context processor)."""
 
+    user: object
     review: bool
     assign: bool
     import_report: bool
     admin: bool
 
+    @cached_property
+    def unread(self) -> int:
+        """Unread messages (one query, on pages that show the top bar)."""
+        return visible_messages(self.user).unread().count()
+
 
 def navigation(user) -> Navigation:
     return Navigation(
+        user=user,
         review=can_review(user),
         assign=can_assign(user),
         import_report=can_import(user),
@@ -95,15 +109,54 @@ def unit_ids(user) -> frozenset[int]:
     return user._tracker_unit_ids
 
 
+def _holders(codename: str) -> QuerySet:
+    """Active users holding a tracker permission through a group or directly."""
+    model = get_user_model()
+    holds = Q(groups__permissions__codename=codename) | Q(user_permissions__codename=codename)
+    held = model.objects.filter(holds, pk=OuterRef("pk"))
+    return model.objects.filter(Exists(held), is_active=True)
+
+
+def reporters() -> QuerySet:
+    return _holders(SUBMIT)
+
+
+def leaders() -> QuerySet:
+    return _holders(LEAD_UNIT)
+
+
 def unit_reporters(unit: Unit) -> QuerySet:
-    """Active people who may report for the unit: members holding the reporting permission."""
-    holds = Q(groups__permissions__codename=SUBMIT) | Q(user_permissions__codename=SUBMIT)
-    holders = get_user_model().objects.filter(holds, pk=OuterRef("pk"))
-    return (
-        get_user_model()
-        .objects.filter(Exists(holders), memberships__unit=unit, is_active=True)
-        .distinct()
-    )
+    """People who may report for the unit: its members holding the reporting permission."""
+    return reporters().filter(memberships__unit=unit).distinct()
+
+
+def unit_leaders(unit: Unit) -> QuerySet:
+    """The unit's leaders (单位负责人): members holding the unit-leader permission."""
+    return leaders().filter(memberships__unit=unit).distinct()
+
+
+def coordinators() -> QuerySet:
+    """People of the coordinating office (they review and close items)."""
+    return _holders("review_update")
+
+
+def acknowledging_units_subquery(user) -> QuerySet:
+    """acknowledging_unit_ids as a subquery (no query of its own)."""
+    if is_reporter(user) or is_unit_leader(user):
+        return unit_ids_subquery(user)
+    return Membership.objects.none().values("unit_id")
+
+
+def acknowledging_unit_ids(user) -> frozenset[int]:
+    """Units whose notices (待签收) the user may acknowledge: their own, as reporter or leader."""
+    if is_reporter(user) or is_unit_leader(user):
+        return unit_ids(user)
+    return frozenset()
+
+
+def can_unit_review(user, update: ProgressUpdate) -> bool:
+    """A leader of the update's unit checks its closure request before the office does."""
+    return is_unit_leader(user) and update.unit_id in unit_ids(user)
 
 
 def visible_items(user) -> QuerySet:
@@ -138,6 +191,13 @@ def visible_extensions(user) -> QuerySet:
     if sees_everything(user):
         return ExtensionRequest.objects.all()
     return ExtensionRequest.objects.filter(item__in=own_items(user).values("pk"))
+
+
+def visible_messages(user) -> QuerySet:
+    """Everyone reads their own messages and nobody else's."""
+    if not user.is_authenticated:
+        return Message.objects.none()
+    return Message.objects.filter(recipient_id=user.pk)
 
 
 def can_report_on(user, item: Item, *, supporting_ids=None) -> bool:

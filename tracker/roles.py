@@ -1,4 +1,4 @@
-"""The four roles, kept as Django groups, and the permissions each carries.
+"""The five roles, kept as Django groups, and the permissions each carries.
 
 Assign people to a role in the admin (用户 → 组). The data migration
 0002_roles created the groups from a frozen copy of this table; `sync_roles`
@@ -9,6 +9,7 @@ databases through a new data migration that carries its own copy of the change.
 COORDINATOR = "coordinator"
 REPORTER = "reporter"
 VIEWER = "viewer"
+UNIT_LEADER = "unit_leader"
 ADMINISTRATOR = "administrator"
 
 READ_MODELS = [
@@ -23,6 +24,7 @@ READ_MODELS = [
     "reminder",
     "extensionrequest",
     "membership",
+    "acknowledgement",
 ]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
@@ -35,6 +37,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *[f"view_{m}" for m in READ_MODELS],
     ],
     REPORTER: ["submit_update"],
+    # 单位负责人: reads the unit's items, checks its closure requests, receives escalations.
+    UNIT_LEADER: ["lead_unit"],
     VIEWER: ["view_all_items", *[f"view_{m}" for m in READ_MODELS]],
     ADMINISTRATOR: [
         "view_all_items",

@@ -220,6 +220,24 @@ class Timeline:
     def pending_extension(self) -> ExtensionRequest | None:
         return next((e for e in self.extensions if e.state == ExtensionState.PENDING), None)
 
+    @property
+    def deadline(self) -> "DeadlineHistory":
+        granted = sorted(
+            (e for e in self.extensions if e.state == ExtensionState.GRANTED),
+            key=lambda e: (e.decided_at, e.pk),
+        )
+        return DeadlineHistory(
+            original=granted[0].original_due_on if granted else None, extensions=len(granted)
+        )
+
+
+@dataclass(frozen=True)
+class DeadlineHistory:
+    """The deadline before its first extension, and how many extensions were granted."""
+
+    original: date | None
+    extensions: int
+
 
 def _newest(queryset, latest: int | None, *order: str) -> tuple[list, int]:
     """Rows in `order` (newest first), at most `latest` of them, and how many there are."""
@@ -319,6 +337,12 @@ def timeline_window(item: Item, *, latest: int | None) -> Timeline:
             )
         )
     for ext in extensions:
+        if ext.office_initiated:  # the office moved the deadline itself: one event
+            events.append(
+                Event(ext.decided_at, "extension-decision", ext.decided_by,
+                      _("督办延后完成时限"), [ext.reason], ext)
+            )  # fmt: skip
+            continue
         events.append(
             Event(ext.requested_at, "extension", ext.requested_by, _("申请延期"), [ext.reason], ext)
         )

@@ -1,6 +1,18 @@
 from django.urls import path
 
-from .views import assignment, evidence, home, importing, items, progress, reports, summaries, units
+from .views import (
+    assignment,
+    bulk,
+    evidence,
+    home,
+    importing,
+    inbox,
+    items,
+    progress,
+    reports,
+    summaries,
+    units,
+)
 
 app_name = "tracker"
 urlpatterns = [
@@ -10,11 +22,28 @@ urlpatterns = [
     path("items/<int:pk>/assign/", assignment.item_assign_view, name="item-assign"),
     path("items/<int:pk>/urge/", assignment.item_urge_view, name="item-urge"),
     path("items/<int:pk>/extension/", assignment.extension_create, name="extension-create"),
+    path("items/<int:pk>/acknowledge/", assignment.item_acknowledge_view, name="item-acknowledge"),
+    path("items/bulk/", bulk.items_bulk, name="items-bulk"),
     path("items/<int:pk>/updates/new/", progress.update_create, name="update-create"),
     path("updates/<int:pk>/revise/", progress.update_revise_view, name="update-revise"),
     path("updates/<int:pk>/review/", progress.update_review_view, name="update-review"),
+    path(
+        "updates/<int:pk>/unit-review/", progress.update_unit_review_view, name="update-unit-review"
+    ),
     path("reviews/", progress.review_queue, name="review-queue"),
+    path("reviews/approve/", bulk.reviews_bulk_approve, name="reviews-bulk-approve"),
     path("extensions/<int:pk>/decide/", assignment.extension_decide_view, name="extension-decide"),
+    path(
+        "extensions/<int:pk>/attachment/",
+        assignment.extension_attachment,
+        name="extension-attachment",
+    ),
+    path("acknowledgements/", units.acknowledgement_list, name="acknowledgement-list"),
+    path("messages/", inbox.inbox, name="inbox"),
+    path("messages/<int:pk>/open/", inbox.message_open, name="message-open"),
+    path("messages/read/", inbox.messages_read_all, name="messages-read-all"),
+    path("me/", inbox.preferences, name="preferences"),
+    path("office/", inbox.office_settings, name="office-settings"),
     path("evidence/<int:pk>/", evidence.evidence_download, name="evidence-download"),
     path("reports/", reports.report_list, name="report-list"),
     path("reports/<int:pk>/", reports.report_detail, name="report-detail"),

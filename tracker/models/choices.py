@@ -84,3 +84,31 @@ class ExtensionState(models.TextChoices):
     REFUSED = "refused", _("未同意")
     # Settled without a decision on the date: the item was closed first.
     WITHDRAWN = "withdrawn", _("已撤销")
+
+
+class AckReason(models.TextChoices):
+    """Why a unit is asked to acknowledge (签收) an item."""
+
+    ASSIGNED = "assigned", _("分配")
+    URGED = "urged", _("催办")
+
+
+class MessageKind(models.TextChoices):
+    ASSIGNED = "assigned", _("新分配")
+    URGED = "urged", _("催办")
+    SUBMITTED = "submitted", _("待审核")
+    UNIT_REVIEW = "unit_review", _("待单位审核")
+    RETURNED = "returned", _("退回")
+    APPROVED = "approved", _("通过")
+    CLOSED = "closed", _("销号")
+    EXTENSION_REQUESTED = "extension_requested", _("延期申请")
+    EXTENSION_GRANTED = "extension_granted", _("同意延期")
+    EXTENSION_REFUSED = "extension_refused", _("不同意延期")
+    DUE_SOON = "due_soon", _("即将到期")
+    OVERDUE = "overdue", _("逾期")
+
+
+class EmailMode(models.TextChoices):
+    DIGEST = "digest", _("每日汇总一封")
+    EACH = "each", _("每条消息一封")
+    NONE = "none", _("不发邮件")

@@ -5,13 +5,14 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import F, Q, Value
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from .choices import TRACKED_KINDS, Kind, Light, LinkKind, Status
+from .choices import TRACKED_KINDS, Kind, LinkKind, Status
+from .lights import ack_since, explain, light_expression, quiet_q, reason_expression
 from .report import Report, Unit
 
 CHINESE_DIGITS = "零一二三四五六七八九"
@@ -56,32 +57,6 @@ def due_soon_q(*, on: date, days: int | None = None) -> Q:
     return open_q() & Q(due_on__gte=on, due_on__lte=on + timedelta(days=days))
 
 
-def quiet_q(*, on: date, days: int | None = None) -> Q:
-    """No approved update (or, lacking one, no start) for `days`: the stale half of yellow."""
-    days = settings.TRACKER_STALE_DAYS if days is None else days
-    before = on - timedelta(days=days)
-    return Q(last_approved_on__lt=before) | Q(last_approved_on__isnull=True, start_on__lt=before)
-
-
-def light_expression(*, on: date) -> Case:
-    """The warning light as a database expression, `on` playing the part of today.
-
-    Red past due, yellow due soon or stale, green otherwise; '' for context items.
-    It names only the item's own columns, so it works on Item querysets and on
-    Item.history records alike (summaries "as of" a past date use the latter).
-    """
-    soon = on + timedelta(days=settings.TRACKER_DUE_SOON_DAYS)
-    return Case(
-        When(~Q(kind__in=TRACKED_KINDS), then=Value("")),
-        When(status=Status.CLOSED, then=Value(Light.GREEN)),
-        When(due_on__lt=on, then=Value(Light.RED)),
-        When(due_on__lte=soon, then=Value(Light.YELLOW)),
-        When(quiet_q(on=on), then=Value(Light.YELLOW)),
-        default=Value(Light.GREEN),
-        output_field=models.CharField(),
-    )
-
-
 class ItemQuerySet(models.QuerySet):
     def tracked(self) -> "ItemQuerySet":
         return self.filter(kind__in=TRACKED_KINDS)
@@ -100,8 +75,16 @@ class ItemQuerySet(models.QuerySet):
         return self.filter(open_q() & quiet_q(on=on, days=days))
 
     def with_light(self, *, on: date) -> "ItemQuerySet":
-        """Annotate `light`: red past due, yellow due soon or stale, green otherwise."""
-        return self.annotate(light=light_expression(on=on))
+        """Annotate `light`, `light_reason` and `ack_since` (models/lights.py), `on` as today.
+
+        `light_on` keeps the day, so `Item.light_text` explains it as of that day.
+        """
+        return self.annotate(
+            light=light_expression(on=on),
+            light_reason=reason_expression(on=on),
+            ack_since=ack_since(on=on),
+            light_on=Value(on, output_field=models.DateField()),
+        )
 
     def involving_units(self, unit_ids) -> "ItemQuerySet":
         """Items a set of units lead or support (one query, no duplicates).
@@ -182,6 +165,7 @@ class Item(models.Model):
             ("urge_unit", _("可催办")),
             ("import_report", _("可导入报告")),
             ("submit_update", _("可填报进展")),
+            ("lead_unit", _("可作为单位负责人审核本单位销号申请")),
         ]
         indexes = [
             models.Index(fields=["kind", "status", "due_on"], name="item_kind_status_due"),
@@ -254,6 +238,23 @@ class Item(models.Model):
     @property
     def is_tracked(self) -> bool:
         return self.kind in TRACKED_KINDS
+
+    @property
+    def is_open(self) -> bool:
+        """Tracked and not closed: units still owe it, the office may still urge."""
+        return self.is_tracked and self.status != Status.CLOSED
+
+    @property
+    def light_text(self) -> str:
+        """Why the light shows, in words (on querysets annotated by with_light)."""
+        return explain(self, on=self.light_on) if hasattr(self, "light_reason") else ""
+
+    def responsible_unit_ids(self) -> set[int]:
+        """The lead unit and the supporting units."""
+        ids = set(self.supporting_units.values_list("pk", flat=True))
+        if self.lead_unit_id is not None:
+            ids.add(self.lead_unit_id)
+        return ids
 
     @property
     def label(self) -> str:

@@ -167,12 +167,16 @@ class ProgressUpdate(models.Model):
         self.review_comment = comment
 
 
-def evidence_path(instance: "Evidence", filename: str) -> str:
-    """A fresh, safe name per file: the user's name is kept only in `original_name`."""
+def stored_name(folder: str, filename: str) -> str:
+    """A fresh, safe storage name for an upload: the user's name is kept only for display."""
     suffix = PurePosixPath(filename).suffix.lower()[:10]
     if not suffix[1:].isalnum():
         suffix = ""
-    return f"evidence/{uuid.uuid4().hex[:2]}/{uuid.uuid4().hex}{suffix}"
+    return f"{folder}/{uuid.uuid4().hex[:2]}/{uuid.uuid4().hex}{suffix}"
+
+
+def evidence_path(instance: "Evidence", filename: str) -> str:
+    return stored_name("evidence", filename)
 
 
 class Evidence(models.Model):

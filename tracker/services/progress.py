@@ -5,26 +5,32 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from .. import permissions
 from ..evidence import CheckedFile, check_upload
 from ..models import (
     AWAITING_STATES,
     Decision,
     Evidence,
     Item,
+    MessageKind,
+    OfficeSettings,
     ProgressUpdate,
     Status,
     Unit,
     UpdateState,
 )
 from .errors import Conflict, WorkflowError
-from .followup import extensions_settle_on_closure
+from .followup import extensions_settle_on_closure, unit_people
 from .items import lock_item, save_item
+from .notices import notify
 
 
 @dataclass(frozen=True)
@@ -115,10 +121,40 @@ def _save_version(update: ProgressUpdate, *, by, at: datetime) -> None:
     update.save()
 
 
-def _ask_closure(*, item: Item, by, at: datetime) -> None:
+def _first_state(*, unit: Unit, requests_closure: bool) -> str:
+    """Where a new version waits: with its unit's leader first when the office asks that
+    closure requests be checked by the unit (and the unit has a leader), else the office."""
+    if (
+        requests_closure
+        and OfficeSettings.current().unit_review_closure
+        and permissions.unit_leaders(unit).exists()
+    ):
+        return UpdateState.PENDING_UNIT
+    return UpdateState.SUBMITTED
+
+
+def _ask_closure(*, item: Item, update: ProgressUpdate, by, at: datetime) -> None:
+    """The item waits for closure (待销号); whoever checks the request next is told."""
     if item.status != Status.AWAITING_CLOSURE:
         item.status = Status.AWAITING_CLOSURE
         save_item(item, by=by, at=at, reason="closure-requested")
+    if update.state == UpdateState.PENDING_UNIT:
+        _tell_checkers(
+            update, kind=MessageKind.UNIT_REVIEW, who=permissions.unit_leaders(update.unit)
+        )
+    else:
+        _tell_checkers(update, kind=MessageKind.SUBMITTED, who=permissions.coordinators())
+
+
+def _tell_checkers(update: ProgressUpdate, *, kind: str, who) -> None:
+    with translation.override(settings.LANGUAGE_CODE):
+        text = _("%(unit)s申请“%(item)s”销号(第 %(n)d 版),请审核。") % {
+            "unit": update.unit,
+            "item": update.item,
+            "n": update.revision,
+        }
+    notify(kind=kind, item=update.item, recipients=who, text=text, actor=update.author,
+           at=update.submitted_at)  # fmt: skip
 
 
 @transaction.atomic
@@ -148,12 +184,13 @@ def update_submit(
         text=text,
         percent=percent,
         requests_closure=requests_closure,
+        state=_first_state(unit=unit, requests_closure=requests_closure),
         submitted_at=at,
     )
     _save_version(update, by=author, at=at)
     _attach_evidence(update=update, by=author, files=list(files), links=list(links), at=at)
     if requests_closure:
-        _ask_closure(item=locked, by=author, at=at)
+        _ask_closure(item=locked, update=update, by=author, at=at)
     return update
 
 
@@ -200,12 +237,13 @@ def update_revise(
         text=text,
         percent=percent,
         requests_closure=requests_closure,
+        state=_first_state(unit=old.unit, requests_closure=requests_closure),
         submitted_at=at,
     )
     _save_version(new, by=author, at=at)
     _attach_evidence(update=new, by=author, files=list(files), links=list(links), keep=kept, at=at)
     if requests_closure:
-        _ask_closure(item=item, by=author, at=at)
+        _ask_closure(item=item, update=new, by=author, at=at)
     else:
         _release_closure_if_none_pending(item=item, by=author, at=at)
     return new
@@ -231,6 +269,8 @@ def update_review(
     locked = ProgressUpdate.objects.select_for_update().get(pk=update.pk)
     if locked.state == UpdateState.WITHDRAWN:
         raise Conflict(_("填报单位已修改这条进展并提交了新版本,请审核新版本。"))
+    if locked.state == UpdateState.PENDING_UNIT:
+        raise WorkflowError(_("该销号申请正等待填报单位负责人审核,审核通过后再由督办审核。"))
     if locked.state != UpdateState.SUBMITTED:
         raise Conflict(
             _("该进展已被审核(%(state)s),无需重复审核。") % {"state": locked.get_state_display()}
@@ -239,6 +279,7 @@ def update_review(
     _save_version(locked, by=reviewer, at=at)
     if decision == Decision.RETURN:
         _release_closure_if_none_pending(item=item, by=reviewer, at=at)
+        _tell_unit(locked, kind=MessageKind.RETURNED, by=reviewer)
         return locked
     changed = item.record_approval(
         reported_on=locked.reported_on,
@@ -248,9 +289,69 @@ def update_review(
     )
     if changed:  # a late update on a closed item is recorded; the item stays as closed
         save_item(item, by=reviewer, at=at, reason="update-approved")
-        if item.status == Status.CLOSED:
-            extensions_settle_on_closure(item=item, by=reviewer, at=at)
+    closed = changed and item.status == Status.CLOSED
+    if closed:
+        extensions_settle_on_closure(item=item, by=reviewer, at=at)
+    _tell_unit(locked, kind=MessageKind.CLOSED if closed else MessageKind.APPROVED, by=reviewer)
     return locked
+
+
+@transaction.atomic
+def update_unit_review(
+    *,
+    update: ProgressUpdate,
+    leader: AbstractBaseUser,
+    approve: bool,
+    comment: str = "",
+    at: datetime | None = None,
+) -> ProgressUpdate:
+    """The unit's leader checks its closure request: passed on to the office, or returned."""
+    at = at or timezone.now()
+    comment = comment.strip()
+    if not approve and not comment:
+        raise WorkflowError(_("退回时必须填写审核意见,告诉填报单位需要修改什么。"), field="comment")
+    item = lock_item(item_id=update.item_id, expected_version=None)
+    locked = ProgressUpdate.objects.select_for_update().get(pk=update.pk)
+    if locked.state != UpdateState.PENDING_UNIT:
+        raise Conflict(
+            _("该进展已被审核(%(state)s),无需重复审核。") % {"state": locked.get_state_display()}
+        )
+    if approve:
+        locked.state = UpdateState.SUBMITTED
+        locked.unit_reviewed_by, locked.unit_reviewed_at = leader, at
+        _save_version(locked, by=leader, at=at)
+        _tell_checkers(locked, kind=MessageKind.SUBMITTED, who=permissions.coordinators())
+        return locked
+    locked.decide(approve=False, by=leader, at=at, comment=comment)
+    _save_version(locked, by=leader, at=at)
+    _release_closure_if_none_pending(item=item, by=leader, at=at)
+    _tell_unit(locked, kind=MessageKind.RETURNED, by=leader)
+    return locked
+
+
+OUTCOME_TEXT = {
+    MessageKind.RETURNED: gettext_noop("“%(item)s”的进展(第 %(n)d 版)被退回:%(comment)s"),
+    MessageKind.APPROVED: gettext_noop("“%(item)s”的进展(第 %(n)d 版)已审核通过。"),
+    MessageKind.CLOSED: gettext_noop("“%(item)s”已销号。"),
+}
+
+
+def _tell_unit(update: ProgressUpdate, *, kind: str, by) -> None:
+    """The reporting unit hears the decision; a closure reaches every unit on the item."""
+    item = update.item
+    with translation.override(settings.LANGUAGE_CODE):
+        text = _(OUTCOME_TEXT[kind]) % {
+            "item": item,
+            "n": update.revision,
+            "comment": update.review_comment,
+        }
+    units = [update.unit]
+    if kind == MessageKind.CLOSED:
+        units = list(Unit.objects.filter(pk__in=item.responsible_unit_ids() | {update.unit_id}))
+    people = [update.author]
+    for unit in units:
+        people += unit_people(unit, escalate=kind == MessageKind.CLOSED)
+    notify(kind=kind, item=item, recipients=people, text=text, actor=by, at=update.reviewed_at)
 
 
 def _release_closure_if_none_pending(*, item: Item, by, at: datetime) -> None:

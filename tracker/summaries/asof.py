@@ -19,7 +19,7 @@ from django.apps import apps
 from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
-from ..models import Evidence, Item, ProgressUpdate, UpdateState
+from ..models import Evidence, ExtensionRequest, ExtensionState, Item, ProgressUpdate, UpdateState
 
 
 @dataclass(frozen=True)
@@ -93,6 +93,13 @@ def counted_evidence(as_of: AsOf) -> QuerySet:
         update__state=UpdateState.APPROVED,
         update__reviewed_at__lte=as_of.moment,
         uploaded_at__lte=as_of.moment,
+    )
+
+
+def granted_extensions(as_of: AsOf) -> QuerySet:
+    """Deadline extensions granted by the end of the day (asked by a unit or set by the office)."""
+    return ExtensionRequest.objects.filter(
+        state=ExtensionState.GRANTED, decided_at__lte=as_of.moment
     )
 
 

@@ -28,13 +28,16 @@ from ..models import (
     Report,
     Status,
     Unit,
+    ack_since,
     due_soon_q,
     light_expression,
+    reason_expression,
 )
 from .asof import (
     AsOf,
     approved_updates,
     counted_evidence,
+    granted_extensions,
     item_records,
     last_change,
     supporting_links,
@@ -177,7 +180,7 @@ def _decode_linked(value: str | None) -> list[Linked]:
 
 BASE_FIELDS = (
     "id", "kind", "number", "sequence", "title", "status", "lead_unit_id",
-    "start_on", "due_on", "closed_on", "percent",
+    "start_on", "due_on", "closed_on", "percent", "last_approved_on",
 )  # fmt: skip
 
 
@@ -188,23 +191,28 @@ def item_rows(scope: Scope, *, detail: bool = False, kinds=TRACKED_KINDS) -> Ite
     evidence count, linked items and the date of the last recorded change.
     """
     as_of, on = scope.as_of, scope.on
+    extensions = granted_extensions(as_of).filter(item_id=OuterRef("id"))
     rows = records(scope, kinds=kinds).annotate(
         light=light_expression(on=on),
+        light_reason=reason_expression(on=on),
+        ack_since=ack_since(on=on),
         due_soon=Case(
             When(due_soon_q(on=on), then=True), default=False, output_field=BooleanField()
         ),
         lead_unit_name=unit_name("lead_unit__"),
+        extensions=Coalesce(Subquery(counted(extensions)), 0),
+        original_due_on=Subquery(
+            extensions.order_by("decided_at", "pk").values("original_due_on")[:1]
+        ),
     )
-    fields = [*BASE_FIELDS, "light", "due_soon", "lead_unit_name"]
+    fields = [
+        *BASE_FIELDS, "light", "light_reason", "ack_since", "due_soon", "lead_unit_name",
+        "extensions", "original_due_on",
+    ]  # fmt: skip
     if detail:
         progress = approved_updates(as_of).filter(item_id=OuterRef("id")).order_by(*PROGRESS_ORDER)
-        evidence = (
-            counted_evidence(as_of)
-            .filter(update__item_id=OuterRef("id"))
-            .order_by()
-            .values("update__item_id")
-            .annotate(n=Count("pk"))
-            .values("n")
+        evidence = counted(
+            counted_evidence(as_of).filter(update__item_id=OuterRef("id")), "update__item_id"
         )
         supporting = supporting_links(as_of).filter(record=OuterRef(as_of.record_key))
         rows = rows.annotate(
@@ -222,16 +230,26 @@ def item_rows(scope: Scope, *, detail: bool = False, kinds=TRACKED_KINDS) -> Ite
             "linked_items", "changed_at",
         ]  # fmt: skip
     for values in rows.order_by("sequence").values(*fields).iterator(chunk_size=2000):
-        yield _row(values, detail=detail)
+        yield _row(values, on=on, detail=detail)
 
 
-def _row(values: dict, *, detail: bool) -> ItemRow:
+def counted(queryset, key: str = "item_id"):
+    """COUNT(*) of a correlated queryset, grouped by its correlating column."""
+    return queryset.order_by().values(key).annotate(n=Count("pk")).values("n")
+
+
+def _row(values: dict, *, on: date, detail: bool) -> ItemRow:
     row = ItemRow(
         **{name: values[name] for name in BASE_FIELDS if name != "lead_unit_id"},
         lead_unit_id=values["lead_unit_id"],
         light=values["light"],
+        light_reason=values["light_reason"],
+        ack_since=values["ack_since"],
+        light_on=on,
         due_soon=bool(values["due_soon"]),
         lead_unit=values["lead_unit_name"] or "",
+        extensions=values["extensions"],
+        original_due_on=values["original_due_on"],
     )
     if detail:
         row.text = values["text"]

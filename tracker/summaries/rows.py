@@ -1,10 +1,12 @@
 """The rows summaries are made of: one item as it stood, its links, its progress."""
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
-from ..i18n import in_document_language
-from ..models import TRACKED_KINDS, Kind, Light, Status, label_for
+from django.utils import translation
+
+from ..i18n import DOCUMENT_LANGUAGE, in_document_language
+from ..models import TRACKED_KINDS, Kind, Light, Status, explain, label_for
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,12 @@ class ItemRow:
     due_on: date | None
     closed_on: date | None
     percent: int
+    last_approved_on: date | None = None
+    light_reason: str = ""
+    ack_since: datetime | None = None
+    light_on: date | None = None  # the day the light describes
+    extensions: int = 0  # deadline extensions granted
+    original_due_on: date | None = None  # the deadline before the first extension
     # Filled by item_rows(detail=True) only.
     text: str = ""
     supporting: list[str] = field(default_factory=list)
@@ -77,6 +85,17 @@ class ItemRow:
     @property
     def light_label(self) -> str:
         return in_document_language(Light(self.light).label) if self.light in Light.values else ""
+
+    @property
+    def light_text(self) -> str:
+        """Why the light shows, in words, in the reader's language (documents: light_words)."""
+        return explain(self, on=self.light_on) if self.light_on else ""
+
+    @property
+    def light_words(self) -> str:
+        """Why the light shows, in a document's words (Chinese)."""
+        with translation.override(DOCUMENT_LANGUAGE):
+            return self.light_text
 
     @property
     def is_tracked(self) -> bool:

@@ -3,11 +3,12 @@
 from functools import lru_cache
 
 from django import template
+from django.conf import settings
 from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from .. import i18n
+from .. import i18n, once
 from ..models import Decision, Light, Status, UpdateState, chinese_numeral
 from ..versions import version_changes
 
@@ -62,8 +63,18 @@ def _state_badge(state: str, language: str) -> str:
 
 
 @register.simple_tag
-def light_badge(light: str | None, with_label: bool = True) -> str:
-    return _light_badge(light, bool(with_label), get_language())
+def light_badge(light: str | None, with_label: bool = True, reason: str = "") -> str:
+    """The light as a dot and its name; with `reason`, why it shows (逾期 12 天 …)."""
+    badge = _light_badge(light, bool(with_label), get_language())
+    if not reason or not badge:
+        return badge
+    if with_label:
+        return format_html('{} <span class="light-reason">{}</span>', badge, reason)
+    label = Light(light).label
+    return format_html(
+        '<span class="light light-{}" role="img" aria-label="{}:{}" title="{}:{}"></span>',
+        light, label, reason, label, reason,
+    )  # fmt: skip
 
 
 @lru_cache(maxsize=64)
@@ -85,6 +96,21 @@ def _light_badge(light: str | None, with_label: bool, language: str) -> str:
     )
 
 
+@register.simple_tag
+def light_thresholds() -> dict:
+    """The days the lights turn at (settings), for the legend."""
+    return {
+        "due_soon": settings.TRACKER_DUE_SOON_DAYS,
+        "stale": settings.TRACKER_STALE_DAYS,
+        "ack": settings.TRACKER_ACK_DAYS,
+    }
+
+
+@register.filter
+def is_pending_unit(state: str) -> bool:
+    return state == UpdateState.PENDING_UNIT
+
+
 @register.filter
 def is_returned(state: str) -> bool:
     return state == UpdateState.RETURNED
@@ -93,6 +119,12 @@ def is_returned(state: str) -> bool:
 @register.filter
 def is_submitted(state: str) -> bool:
     return state == UpdateState.SUBMITTED
+
+
+@register.simple_tag
+def once_field() -> str:
+    """The one-time key a mutating form carries (tracker/once.py)."""
+    return format_html('<input type="hidden" name="{}" value="{}">', once.FIELD, once.new_key())
 
 
 @register.simple_tag

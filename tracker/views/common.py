@@ -1,7 +1,7 @@
 """Small helpers every view module shares."""
 
 from django.contrib import messages
-from django.http import HttpRequest
+from django.http import FileResponse, Http404, HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from ..services import WorkflowError
@@ -26,3 +26,20 @@ def safe_next(request: HttpRequest) -> str | None:
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return target
     return None
+
+
+def private_file(stored, *, name: str, content_type: str) -> FileResponse:
+    """A stored upload served as an attachment that no browser renders or sniffs."""
+    try:
+        handle = stored.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404 from missing
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=name or stored.name.rsplit("/", 1)[-1],
+        content_type=content_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

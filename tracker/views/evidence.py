@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
 
 from .. import permissions
+from .common import private_file
 
 
 @login_required
@@ -14,16 +15,6 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     evidence = get_object_or_404(permissions.visible_evidence(request.user), pk=pk)
     if not evidence.file:
         raise Http404
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError as missing:
-        raise Http404 from missing
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=evidence.original_name or evidence.file.name.rsplit("/", 1)[-1],
-        content_type=evidence.content_type or "application/octet-stream",
+    return private_file(
+        evidence.file, name=evidence.original_name, content_type=evidence.content_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response

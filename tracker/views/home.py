@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from .. import permissions
-from ..models import ExtensionState
+from ..models import Acknowledgement, ExtensionState, UpdateState
 
 HOME_ROWS = 20
 
@@ -49,7 +49,9 @@ def home(request: HttpRequest) -> HttpResponse:
             .select_related("item", "unit", "requested_by")
             .order_by("requested_at")[:HOME_ROWS],
         )
-    elif permissions.is_reporter(user) and not permissions.sees_everything(user):
+    elif (
+        permissions.is_reporter(user) or permissions.is_unit_leader(user)
+    ) and not permissions.sees_everything(user):
         owed = permissions.own_items(user).open().with_light(on=today).select_related("lead_unit")
         # Their own units' submissions, not those of a lead unit they only support.
         mine = (
@@ -57,14 +59,31 @@ def home(request: HttpRequest) -> HttpResponse:
             .filter(unit__in=permissions.unit_ids_subquery(user))
             .select_related("item", "unit", "reviewed_by")
         )
+        notices = (
+            Acknowledgement.objects.pending()
+            .filter(
+                unit_id__in=permissions.acknowledging_units_subquery(user),
+                item__in=owed.values("pk"),
+            )
+            .select_related("item", "item__parent", "unit")
+            .order_by("created_at")
+        )
+        leader = permissions.is_unit_leader(user)
         context.update(
-            role="reporter",
+            role="unit",
+            is_leader=leader,
             units=list(permissions.user_units(user)),
             owed=_overdue_first(owed, today)[: HOME_ROWS * 5],
             owed_count=owed.count(),
+            notices=notices[:HOME_ROWS],
             # Returned versions nobody has revised yet: what the unit still has to fix.
             returned=mine.returned().current().order_by("-reviewed_at")[:HOME_ROWS],
             submissions=mine.order_by("-submitted_at")[:HOME_ROWS],
+            to_check=(
+                mine.filter(state=UpdateState.PENDING_UNIT).order_by("submitted_at")[:HOME_ROWS]
+                if leader
+                else []
+            ),
         )
     else:
         items = permissions.visible_items(user)

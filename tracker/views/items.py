@@ -64,18 +64,18 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     user = request.user
+    supporting = list(item.supporting_units.order_by("name"))
     context = {
         "item": item,
         "today": today,
         "chain": item_chain(item, user=user),
         "indicators": indicator_rows(item.indicators.all()) if item.has_indicators else [],
-        "supporting": (supporting := list(item.supporting_units.order_by("name"))),
+        "supporting": supporting,
         "can_assign": item.is_tracked and permissions.can_assign(user),
-        "can_report": permissions.can_report_on(
-            user, item, supporting_ids=[unit.pk for unit in supporting]
-        ),
+        "can_report": item.is_open
+        and permissions.can_report_on(user, item, supporting_ids=[unit.pk for unit in supporting]),
         "can_review": permissions.can_review(user),
-        "can_urge": item.is_tracked and permissions.can_urge(user),
+        "can_urge": item.is_open and permissions.can_urge(user),
     }
     if item.is_tracked:
         show_all = request.GET.get("timeline") == "all"
@@ -83,9 +83,20 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
         context["revisable_updates"] = permissions.revisable_update_ids(
             user, [event.obj for event in timeline.events if event.kind == "update"]
         )
+        notices = list(
+            item.acknowledgements.select_related("unit", "acknowledged_by").order_by(
+                "created_at", "pk"
+            )
+        )
+        mine = permissions.acknowledging_unit_ids(user)
         context.update(
             events=timeline.events,
             hidden_events=timeline.hidden,
             pending_extension=timeline.pending_extension,
+            deadline=timeline.deadline,
+            notices=notices,
+            can_acknowledge=item.is_open
+            and any(n.is_pending and n.unit_id in mine for n in notices),
+            leader_units=permissions.unit_ids(user) if permissions.is_unit_leader(user) else (),
         )
     return render(request, "tracker/item_detail.html", context)

@@ -15,7 +15,8 @@ from django.views.decorators.http import require_POST, require_safe
 from .. import permissions
 from ..evidence import safe_display_name
 from ..forms import EvidenceFormSet, ProgressForm, ReviewForm
-from ..models import ProgressUpdate, Status, Unit, UpdateState
+from ..models import Decision, ProgressUpdate, Status, Unit, UpdateState
+from ..once import submit_once
 from ..services import WorkflowError
 from ..services.progress import (
     EvidenceFile,
@@ -23,6 +24,7 @@ from ..services.progress import (
     update_review,
     update_revise,
     update_submit,
+    update_unit_review,
 )
 from .common import flash_form_errors, safe_next, show_error
 
@@ -74,6 +76,7 @@ def _save_progress(request: HttpRequest, form, formset, save) -> bool:
 
 
 @login_required
+@submit_once
 def update_create(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(permissions.visible_items(request.user), pk=pk)
     unit_id = permissions.reporting_unit_id(request.user, item)
@@ -96,6 +99,7 @@ def update_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@submit_once
 def update_revise_view(request: HttpRequest, pk: int) -> HttpResponse:
     """A new version of a returned (or not yet reviewed) update; the old one stays on record."""
     update = get_object_or_404(
@@ -129,6 +133,7 @@ def update_revise_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@submit_once
 def update_review_view(request: HttpRequest, pk: int) -> HttpResponse:
     update = get_object_or_404(
         permissions.visible_updates(request.user).select_related("item"), pk=pk
@@ -161,6 +166,41 @@ def _review_outcome(update: ProgressUpdate) -> str:
     if update.requests_closure and update.item.status == Status.CLOSED:
         return _("已销号:%(item)s") % {"item": update.item}
     return _("已通过:%(item)s") % {"item": update.item}
+
+
+@login_required
+@require_POST
+@submit_once
+def update_unit_review_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The unit's leader passes a closure request on to the office, or returns it."""
+    update = get_object_or_404(
+        permissions.visible_updates(request.user).select_related("item"), pk=pk
+    )
+    if not permissions.can_unit_review(request.user, update):
+        raise PermissionDenied
+    form = ReviewForm(request.POST)
+    next_url = safe_next(request) or update.item.get_absolute_url()
+    if not form.is_valid():
+        flash_form_errors(request, form)
+        return redirect(next_url)
+    approve = form.cleaned_data["decision"] == Decision.APPROVE
+    try:
+        update_unit_review(
+            update=update,
+            leader=request.user,
+            approve=approve,
+            comment=form.cleaned_data["comment"],
+        )
+    except WorkflowError as error:
+        messages.error(request, error.message)
+    else:
+        if approve:
+            messages.success(
+                request, _("已审核通过,销号申请已报送督办审核:%(item)s") % {"item": update.item}
+            )
+        else:
+            messages.success(request, _("已退回:%(item)s") % {"item": update.item})
+    return redirect(next_url)
 
 
 @login_required

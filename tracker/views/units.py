@@ -4,15 +4,20 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.core.paginator import Paginator
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from .. import permissions
 from ..forms import helper
-from ..models import Unit
+from ..models import Acknowledgement, Membership, Unit
+from ..once import submit_once
+from ..summaries.figures import counted
 
 
 class UnitForm(forms.ModelForm):
@@ -34,17 +39,55 @@ class UnitForm(forms.ModelForm):
 def unit_list(request: HttpRequest) -> HttpResponse:
     if not permissions.can_assign(request.user):
         raise PermissionDenied
+    pending = Acknowledgement.objects.pending().filter(unit=OuterRef("pk"))
     units = (
         Unit.objects.select_related("parent")
         .annotate(
-            led=Count("led_items", distinct=True), members=Count("memberships", distinct=True)
+            led=Count("led_items", distinct=True),
+            members=Count("memberships", distinct=True),
+            reporters=_members_holding(permissions.reporters()),
+            leaders=_members_holding(permissions.leaders()),
+            unacknowledged=Coalesce(Subquery(counted(pending, "unit_id")), 0),
+            oldest_notice=Subquery(pending.order_by("created_at").values("created_at")[:1]),
         )
         .order_by("name")
     )
-    return render(request, "tracker/unit_list.html", {"units": units})
+    return render(
+        request, "tracker/unit_list.html", {"units": units, "today": timezone.localdate()}
+    )
+
+
+def _members_holding(people) -> Coalesce:
+    """How many of the unit's members are among `people` (reporters, leaders)."""
+    members = Membership.objects.filter(unit=OuterRef("pk"), user__in=people.values("pk"))
+    return Coalesce(Subquery(counted(members, "unit_id")), 0)
+
+
+ACK_PAGE = 100
 
 
 @login_required
+@require_safe
+def acknowledgement_list(request: HttpRequest) -> HttpResponse:
+    """Who has not acknowledged (签收) what, and for how long: oldest first."""
+    if not permissions.can_assign(request.user):
+        raise PermissionDenied
+    pending = (
+        Acknowledgement.objects.pending()
+        .filter(item__in=permissions.visible_items(request.user).open().values("pk"))
+        .select_related("item", "item__parent", "unit", "created_by")
+        .order_by("created_at", "pk")
+    )
+    page = Paginator(pending, ACK_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "tracker/acknowledgement_list.html",
+        {"page": page, "today": timezone.localdate()},
+    )
+
+
+@login_required
+@submit_once
 def unit_create(request: HttpRequest) -> HttpResponse:
     if not permissions.can_assign(request.user):
         raise PermissionDenied

@@ -1,0 +1,74 @@
+"""签收: a unit confirms it has received an assignment or an urge."""
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .. import permissions
+from ..models import Acknowledgement, AckReason, Item, Reminder, Unit
+from .errors import WorkflowError
+
+
+def acks_for_assignment(
+    *, item: Item, before: Iterable[int], after: Iterable[int], by, at: datetime
+) -> list[Acknowledgement]:
+    """Units newly given the item (lead or supporting) are asked to acknowledge it;
+    units no longer on it are no longer asked."""
+    before, after = set(before), set(after)
+    Acknowledgement.objects.pending().filter(
+        item=item, reason=AckReason.ASSIGNED, unit_id__in=before - after
+    ).delete()
+    asked = [
+        Acknowledgement(item=item, unit_id=unit_id, reason=AckReason.ASSIGNED, created_at=at,
+                        created_by=by)
+        for unit_id in sorted(after - before)
+    ]  # fmt: skip
+    return Acknowledgement.objects.bulk_create(asked)
+
+
+def ack_for_urge(*, reminder: Reminder) -> Acknowledgement:
+    return Acknowledgement.objects.create(
+        item=reminder.item,
+        unit=reminder.unit,
+        reason=AckReason.URGED,
+        reminder=reminder,
+        created_at=reminder.sent_at,
+        created_by=reminder.sent_by,
+    )
+
+
+@transaction.atomic
+def item_acknowledge(
+    *, item: Item, by: AbstractBaseUser, at: datetime | None = None
+) -> list[Acknowledgement]:
+    """Acknowledge every notice of the item waiting on the user's units (reporter or leader)."""
+    at = at or timezone.now()
+    units = permissions.acknowledging_unit_ids(by)
+    pending = list(
+        Acknowledgement.objects.select_for_update()
+        .pending()
+        .filter(item=item, unit_id__in=units)
+        .order_by("pk")
+    )
+    if not pending:
+        raise WorkflowError(_("没有需要本单位签收的事项通知,可能已由同事签收。"))
+    for ack in pending:
+        ack.acknowledged_at, ack.acknowledged_by = at, by
+        ack._history_user, ack._history_date = by, at
+        ack.save()
+    return pending
+
+
+def pending_units(item: Item) -> list[Unit]:
+    """Units that still owe a 签收 on the item (oldest notice first)."""
+    ids = (
+        Acknowledgement.objects.pending()
+        .filter(item=item)
+        .order_by("created_at")
+        .values_list("unit_id", flat=True)
+    )
+    return list(Unit.objects.filter(pk__in=list(ids)))

@@ -1,0 +1,106 @@
+"""Each person's 消息 page, their e-mail choice, and the office's switches."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST, require_safe
+
+from .. import permissions
+from ..forms import helper
+from ..models import EmailMode, OfficeSettings, UserPreference
+from ..services.notices import messages_mark_read
+
+INBOX_PAGE = 30
+
+
+@login_required
+@require_safe
+def inbox(request: HttpRequest) -> HttpResponse:
+    mine = permissions.visible_messages(request.user)
+    unread_only = request.GET.get("unread") == "1"
+    shown = mine.unread() if unread_only else mine
+    page = Paginator(
+        shown.select_related("item", "item__parent", "actor").order_by("-created_at", "-pk"),
+        INBOX_PAGE,
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "tracker/inbox.html",
+        {"page": page, "unread_only": unread_only, "query": "unread=1" if unread_only else ""},
+    )
+
+
+@login_required
+@require_POST
+def message_open(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark one message read and go to its item (or back to the messages)."""
+    message = get_object_or_404(permissions.visible_messages(request.user), pk=pk)
+    messages_mark_read(user=request.user, ids=[message.pk])
+    return redirect(message.item if message.item_id else "tracker:inbox")
+
+
+@login_required
+@require_POST
+def messages_read_all(request: HttpRequest) -> HttpResponse:
+    count = messages_mark_read(user=request.user)
+    messages.success(
+        request,
+        ngettext("已将 %(n)d 条消息标为已读。", "已将 %(n)d 条消息标为已读。", count)
+        % {"n": count},
+    )
+    return redirect("tracker:inbox")
+
+
+class PreferenceForm(forms.ModelForm):
+    class Meta:
+        model = UserPreference
+        fields = ["email_mode"]
+        widgets = {"email_mode": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = helper()
+
+
+@login_required
+def preferences(request: HttpRequest) -> HttpResponse:
+    preference = UserPreference.objects.filter(user=request.user).first() or UserPreference(
+        user=request.user, email_mode=EmailMode.DIGEST
+    )
+    form = PreferenceForm(request.POST if request.method == "POST" else None, instance=preference)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("已保存个人设置。"))
+        return redirect("tracker:preferences")
+    return render(request, "tracker/preferences.html", {"form": form})
+
+
+class OfficeSettingsForm(forms.ModelForm):
+    class Meta:
+        model = OfficeSettings
+        fields = ["unit_review_closure"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = helper()
+
+
+@login_required
+def office_settings(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_assign(request.user):
+        raise PermissionDenied
+    current = OfficeSettings.current()
+    form = OfficeSettingsForm(request.POST if request.method == "POST" else None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        changed = form.save(commit=False)
+        changed._history_user = request.user
+        changed.save()
+        messages.success(request, _("已保存督办设置。"))
+        return redirect("tracker:office-settings")
+    return render(request, "tracker/office_settings.html", {"form": form})
