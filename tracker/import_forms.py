@@ -252,4 +252,5 @@ class DraftForms:
 
     def add_import_error(self, error: ReportImportError) -> None:
         """Show the importer's refusal at the header field it names, or above the form."""
-        self.header.add_error(error.field, localize(str(error)))
+        field = error.field if error.field in self.header.fields else None
+        self.header.add_error(field, localize(str(error)))
