@@ -110,7 +110,8 @@ SPEC = {
     "tracker:import-preview": (
         "draft",
         {"viewer": 403, "reporter": 403, "other_reporter": 403, "coordinator": 200, "admin": 404},
-        {"viewer": 403, "reporter": 403, "other_reporter": 403, "coordinator": 302, "admin": 404},
+        # An empty POST is not the page's form: answered with its errors, nothing saved.
+        {"viewer": 403, "reporter": 403, "other_reporter": 403, "coordinator": 200, "admin": 404},
     ),
 }
 # Django's own pages (log-in, password change and reset, language): answered, never a 500.

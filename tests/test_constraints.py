@@ -1,8 +1,10 @@
 """Integrity rules live in the database: each constraint rejects the bad row it names."""
 
 from datetime import date
+from itertools import permutations
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from tests.factories import make_item, make_report, make_unit, make_update, make_user
@@ -12,6 +14,8 @@ from tracker.models import (
     Indicator,
     Item,
     ItemLink,
+    Kind,
+    LinkKind,
     Report,
     Status,
 )
@@ -30,7 +34,9 @@ def test_one_report_per_issuer_and_year():
 
 
 def test_report_year_must_be_plausible():
-    rejects(lambda: make_report(year=1899))
+    rejects(lambda: make_report(year=1999))
+    rejects(lambda: make_report(year=2101))
+    assert make_report(year=2000) and make_report(year=2100)
 
 
 def test_report_published_after_signed():
@@ -78,13 +84,25 @@ def test_links_are_unique_and_never_to_themselves():
     rejects(lambda: ItemLink.objects.create(source=task, target=task, kind="addresses"))
 
 
-def test_link_kinds_are_checked_by_clean():
-    from django.core.exceptions import ValidationError
+# A cause explains a shortfall; a task addresses a shortfall or a cause.
+LINK_PAIRS = {("explains", "cause", "shortfall"), ("addresses", "task", "shortfall"), ("addresses", "task", "cause")}  # fmt: skip
 
-    task = make_item()
-    shortfall = make_item(kind="shortfall", report=task.report)
-    with pytest.raises(ValidationError):
-        ItemLink(source=shortfall, target=task, kind="explains").full_clean()
+
+def test_link_kinds_are_checked_by_clean():
+    report = make_report()
+    items = {kind: make_item(kind=kind, report=report) for kind in Kind.values}
+    accepted = set()
+    for kind in LinkKind.values:
+        for source, target in permutations(items.values(), 2):
+            try:
+                ItemLink(source=source, target=target, kind=kind).full_clean()
+            except ValidationError as error:
+                assert error.messages == [
+                    "这种关联不成立:原因只能说明不足,任务只能针对不足或原因。"
+                ]
+            else:
+                accepted.add((kind, source.kind, target.kind))
+    assert accepted == LINK_PAIRS
 
 
 def test_returned_update_needs_a_comment_and_a_reviewer():

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import make_update
+from tests.preview_page import PreviewPage
 from tracker.models import Decision, ImportDraft, ItemLink, Status, UpdateState
 from tracker.seed import seed_report_text as seed_text
 from tracker.services.followup import extension_decide, extension_request
@@ -157,35 +158,35 @@ def test_report_page_hides_other_units_status_light_and_owner(client, world):
 
 
 # F8 ---------------------------------------------------------------------------
-def _coordinator_draft(client, world):
+def _coordinator_draft(client, world) -> PreviewPage:
     client.force_login(world["coordinator"])
     response = client.post(reverse("tracker:import-start"), {"text": seed_text()})
     assert response.status_code == 302
-    return reverse("tracker:import-preview", args=[ImportDraft.objects.latest("pk").pk])
+    return PreviewPage(client, ImportDraft.objects.latest("pk"))
 
 
 def test_a_malformed_link_key_does_not_brick_the_import_draft(client, world):
-    url = _coordinator_draft(client, world)
+    page = _coordinator_draft(client, world)
     client.raise_request_exception = False
-    client.post(url, {"links-submitted": "1", "link": "garbage"})
-    assert client.get(url).status_code == 200
+    assert page.submit({"save": "1", "links": ["garbage"]}).status_code == 200
+    assert client.get(page.url).status_code == 200
 
 
-@pytest.mark.parametrize("year", ["12", "99999"])
+@pytest.mark.parametrize("year", ["12", "99999", "9" * 5000])
 def test_an_implausible_year_is_a_message_not_a_500(client, world, year):
-    url = _coordinator_draft(client, world)
+    page = _coordinator_draft(client, world)
     client.raise_request_exception = False
-    response = client.post(url, {"confirm": "1", "year": year, "title": "t", "issuer": "某区"})
+    response = page.submit({"confirm": "1", "year": year})
     assert response.status_code == 200
+    assert response.context["forms"].header.errors["year"]
 
 
 def test_hand_made_links_obey_the_link_rules(client, world):
-    url = _coordinator_draft(client, world)
-    client.post(
-        url,
-        {"links-submitted": "1", "link": "explains:task:1:measure:1", "confirm": "1",
-         "year": "2021", "title": "t", "issuer": "某区人民政府"},
-    )  # fmt: skip
+    page = _coordinator_draft(client, world)
+    page.submit({"confirm": "1", "links": [*page.checked_links(), "explains:task:1:measure:1"]})
+    assert not ItemLink.objects.filter(source__kind="task", kind="explains").exists()
+    page.submit({"confirm": "1"})  # the same page without the bad link imports
+    assert ItemLink.objects.exists()
     assert not ItemLink.objects.filter(source__kind="task", kind="explains").exists()
 
 

@@ -5,8 +5,11 @@ import time
 import pytest
 
 from tests.import_support import sample_upload
-from tracker.importer import parse_report, read_report, suggest_links
+from tracker.importer import draft, parse_report, read_report, suggest_links
+from tracker.importer.linkkey import LinkKey
 from tracker.importer.links import ADDRESSES, EXPLAINS, select_links
+from tracker.models import LinkKind
+from tracker.models.choices import link_fits
 from tracker.seed import seed_report_text as seed_text
 
 
@@ -101,3 +104,34 @@ def test_select_links_keeps_the_best_link_per_item_and_target_kind(suggestions):
 
 def test_select_links_respects_the_threshold(suggestions):
     assert select_links(suggestions, min_explains=1.01, min_addresses=1.01) == []
+
+
+def test_a_link_key_reads_back_what_it_wrote():
+    key = LinkKey("explains", "cause", 1, "shortfall", 12)
+    assert key.encode() == "explains:cause:1:shortfall:12"
+    assert LinkKey.decode(key.encode()) == key
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "garbage", "explains:cause:1:shortfall", "explains:cause:x:shortfall:2",
+     "explains:cause:01:shortfall:2", "explains:cause: 1:shortfall:2", "a:b:1:c:2:d"],
+)  # fmt: skip
+def test_anything_else_is_not_a_link_key(text):
+    with pytest.raises(ValueError):
+        LinkKey.decode(text)
+
+
+def test_the_preview_offers_exactly_the_links_the_model_accepts(parsed):
+    data = draft.draft_from_parsed(parsed)
+    rows = draft.items_by_part(data)
+    accepted = {
+        LinkKey.between(kind, source, target)
+        for kind in LinkKind.values
+        for source in rows
+        for target in rows
+        if link_fits(kind, source["kind"], target["kind"])
+    }
+    offers = draft.link_offers(data)
+    assert [offer.key for offer in offers if offer.key in accepted] == [o.key for o in offers]
+    assert len(offers) == len(accepted) == 5 * 5 + 6 * (5 + 5)  # causes, tasks

@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from tests.factories import make_user
+from tests.preview_page import PreviewPage
 from tracker.models import ImportDraft, Item, ItemLink, Kind, Report
 from tracker.seed import seed_report_text as seed_text
 
@@ -30,19 +31,10 @@ def preview(draft):
 
 def test_upload_preview_confirm(coordinator):
     draft = start(coordinator, file=SimpleUploadedFile("jizhou.txt", seed_text().encode("utf-8")))
-    page = coordinator.get(preview(draft)).content.decode()
-    assert "公职律师队伍需要加强" in page and "提升“述法”工作效果" in page
-    response = coordinator.post(
-        preview(draft),
-        {
-            "confirm": "1",
-            "title": draft.data["title"],
-            "issuer": draft.data["issuer"],
-            "year": "2021",
-            "signed": "2022-02-22",
-            "published": "2022-03-18",
-        },
-    )
+    page = PreviewPage(coordinator, draft)
+    assert "公职律师队伍需要加强" in page.html and "提升“述法”工作效果" in page.html
+    assert page.fields["year"] == ["2021"] and page.fields["signed"] == ["2022-02-22"]
+    response = page.submit({"confirm": "1", "published": "2022-03-18"})
     assert response.status_code == 302
     report = Report.objects.get()
     counts = {
@@ -53,6 +45,8 @@ def test_upload_preview_confirm(coordinator):
         cause = report.items.get(kind=Kind.CAUSE, number=n)
         assert cause.links_out.get().target.number == n
     assert str(report.published_on) == "2022-03-18"
+    draft.refresh_from_db()
+    assert draft.report == report
 
 
 def test_paste_works_too(coordinator):
@@ -60,89 +54,165 @@ def test_paste_works_too(coordinator):
     assert len([r for r in draft.data["items"] if r["kind"] == "task"]) == 6
 
 
-def test_rename_merge_split(coordinator):
-    draft = start(coordinator, text=seed_text())
-    url = preview(draft)
-    coordinator.post(
-        url,
-        {
-            "save": "1",
-            "title-task-1": "学习贯彻习近平法治思想",
-            "title": draft.data["title"],
-            "issuer": draft.data["issuer"],
-            "year": "2021",
-        },
-    )
+def tasks_of(draft):
     draft.refresh_from_db()
-    task1 = next(r for r in draft.data["items"] if r["kind"] == "task" and r["number"] == 1)
-    assert task1["title"] == "学习贯彻习近平法治思想"
-    coordinator.post(
-        url,
-        {
-            "merge": "task:1",
-            "title": draft.data["title"],
-            "issuer": draft.data["issuer"],
-            "year": "2021",
-        },
-    )
-    draft.refresh_from_db()
-    tasks = sorted(
+    return sorted(
         (r for r in draft.data["items"] if r["kind"] == "task"), key=lambda r: r["number"]
     )
+
+
+def test_rename_merge_split(coordinator):
+    draft = start(coordinator, text=seed_text())
+    page = PreviewPage(coordinator, draft)
+    task1 = page.item("task", 1)
+    page.submit({"save": "1", f"{task1}title": " 学习贯彻\n习近平法治思想 "})
+    assert tasks_of(draft)[0]["title"] == "学习贯彻 习近平法治思想"
+
+    page = PreviewPage(coordinator, draft)
+    response = page.submit({page.item("task", 1) + "action": "merge"})
+    assert response.status_code == 302
+    tasks = tasks_of(draft)
     assert len(tasks) == 5
     source = draft.source_text
     assert tasks[0]["text"] in source and "持续深化法治政府示范创建" in tasks[0]["text"]
-    coordinator.post(
-        url,
-        {
-            "split": "task:1",
-            "split-task-1": "二是持续深化法治政府示范创建",
-            "title": draft.data["title"],
-            "issuer": draft.data["issuer"],
-            "year": "2021",
-        },
-    )
-    draft.refresh_from_db()
-    tasks = sorted(
-        (r for r in draft.data["items"] if r["kind"] == "task"), key=lambda r: r["number"]
-    )
+    assert tasks[0]["title"] == "学习贯彻 习近平法治思想"  # the merged item keeps its title
+    assert "已合并" in coordinator.get(page.url).content.decode()
+
+    page = PreviewPage(coordinator, draft)
+    task1 = page.item("task", 1)
+    page.submit({f"{task1}action": "split", f"{task1}split_at": "二是持续深化法治政府示范创建"})
+    tasks = tasks_of(draft)
     assert len(tasks) == 6
     assert tasks[0]["text"].endswith("法治乡村建设。")
     assert tasks[1]["text"].startswith("二是持续深化法治政府示范创建")
     assert all(t["text"] in source for t in tasks)
+    assert draft.data["links"] is None  # numbers moved: back to the suggestions
 
 
-def test_a_bad_split_position_says_why(coordinator):
+def test_a_bad_split_position_says_why_at_the_split_box(coordinator):
     draft = start(coordinator, text=seed_text())
-    response = coordinator.post(
-        preview(draft),
-        {
-            "split": "task:1",
-            "split-task-1": "不在原文中的文字",
-            "title": "t",
-            "issuer": "i",
-            "year": "2021",
-        },
+    page = PreviewPage(coordinator, draft)
+    task1 = page.item("task", 1)
+    response = page.submit(
+        {f"{task1}action": "split", f"{task1}split_at": "不在原文中的文字", "title": "新标题"}
     )
-    assert "拆分位置必须是该项原文中" in response.content.decode()
+    assert response.status_code == 200
+    form = next(f for f in response.context["forms"].items if f.prefix + "-" == task1)
+    assert form.errors == {
+        "split_at": ["拆分位置必须是该项原文中(开头之后)的一段文字,请从原文中复制。"]
+    }
+    before = draft.data
+    draft.refresh_from_db()
+    assert draft.data == before  # nothing applied, not even the new title
+    assert 'value="新标题"' in response.content.decode()  # but nothing typed is lost
+
+
+def test_the_last_item_of_a_part_cannot_merge(coordinator):
+    draft = start(coordinator, text=seed_text())
+    page = PreviewPage(coordinator, draft)
+    response = page.submit({page.item("task", 6) + "action": "merge"})
+    assert response.status_code == 200
+    assert "这是该部分的最后一项,没有可合并的下一项。" in response.content.decode()
+    assert len(tasks_of(draft)) == 6
+
+
+def field_errors(response, form: str) -> dict:
+    forms = response.context["forms"]
+    return getattr(forms, form).errors
+
+
+@pytest.mark.parametrize(
+    "field,value,message",
+    [
+        ("title", "", "标题不能为空。"),
+        ("title", "长" * 201, "200"),
+        ("issuer", "长" * 101, "100"),
+        ("year", "二〇二一", "年度必须是四位数字。"),
+        ("year", "12", "报告年度应在 2000 至 2100 年之间。"),
+        ("year", "2101", "报告年度应在 2000 至 2100 年之间。"),
+        ("signed", "2022/02/22", "日期格式应为 YYYY-MM-DD。"),
+        ("published", "2022-02-30", "日期格式应为 YYYY-MM-DD。"),
+    ],
+)
+def test_a_bad_header_field_is_refused_at_that_field(coordinator, field, value, message):
+    draft = start(coordinator, text=seed_text())
+    before = draft.data
+    response = PreviewPage(coordinator, draft).submit({"confirm": "1", field: value})
+    assert response.status_code == 200
+    errors = field_errors(response, "header")
+    assert list(errors) == [field] and message in errors[field][0]
+    draft.refresh_from_db()
+    assert draft.data == before and not Report.objects.exists()
+
+
+@pytest.mark.parametrize("title", ["", "   ", "长" * 201])
+def test_a_bad_item_title_is_refused_at_that_item(coordinator, title):
+    draft = start(coordinator, text=seed_text())
+    page = PreviewPage(coordinator, draft)
+    cause2 = page.item("cause", 2)
+    response = page.submit({"save": "1", f"{cause2}title": title})
+    assert response.status_code == 200
+    forms = response.context["forms"].items
+    errors = {f.prefix: f.errors for f in forms if f.errors}
+    assert list(errors) == [cause2.rstrip("-")] and list(errors[cause2.rstrip("-")]) == ["title"]
+    html = response.content.decode()
+    assert "is-invalid" in html.split(f'name="{cause2}title"')[0].rsplit("<input", 1)[1]
+
+
+def test_an_unknown_item_action_is_refused(coordinator):
+    draft = start(coordinator, text=seed_text())
+    page = PreviewPage(coordinator, draft)
+    task1 = page.item("task", 1)
+    response = page.submit({f"{task1}action": "explode"})
+    assert response.status_code == 200
+    assert any("action" in f.errors for f in response.context["forms"].items)
+    assert len(tasks_of(draft)) == 6
+
+
+def test_a_page_drawn_before_a_merge_cannot_edit_the_wrong_item(coordinator):
+    draft = start(coordinator, text=seed_text())
+    stale = PreviewPage(coordinator, draft)
+    PreviewPage(coordinator, draft).submit({stale.item("task", 1) + "action": "merge"})
+    response = stale.submit({"save": "1", stale.item("task", 1) + "title": "改了"})
+    assert response.status_code == 200
+    assert "找不到要修改的事项,请刷新页面。" in response.content.decode()
+    assert all(t["title"] != "改了" for t in tasks_of(draft))
+
+
+def test_an_edited_item_start_is_refused(coordinator):
+    draft = start(coordinator, text=seed_text())
+    page = PreviewPage(coordinator, draft)
+    task1 = page.item("task", 1)
+    response = page.submit({"save": "1", f"{task1}start": "0"})
+    assert response.status_code == 200
+    assert "找不到要修改的事项,请刷新页面。" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "garbage",
+        "explains:task:1:measure:1",
+        "explains:cause:1:shortfall:99",
+        "explains:cause:01:shortfall:1",
+    ],
+)
+def test_a_link_outside_the_offered_ones_is_refused_at_the_links(coordinator, link):
+    draft = start(coordinator, text=seed_text())
+    page = PreviewPage(coordinator, draft)
+    response = page.submit({"confirm": "1", "links": [*page.checked_links(), link]})
+    assert response.status_code == 200
+    assert list(field_errors(response, "links")) == ["links"]
+    assert "所选关联不在可选范围内" in response.content.decode()
+    assert not Report.objects.exists()
 
 
 def test_chosen_links_are_saved_and_rejected_ones_not(coordinator):
     draft = start(coordinator, text=seed_text())
-    header = {
-        "title": draft.data["title"],
-        "issuer": draft.data["issuer"],
-        "year": "2021",
-        "signed": "2022-02-22",
-    }
-    coordinator.post(
-        preview(draft),
-        {
-            **header,
-            "confirm": "1",
-            "links-submitted": "1",
-            "link": ["explains:cause:1:shortfall:1", "addresses:task:5:shortfall:4"],
-        },
+    page = PreviewPage(coordinator, draft)
+    assert "explains:cause:1:shortfall:1" in page.checked_links()
+    page.submit(
+        {"confirm": "1", "links": ["explains:cause:1:shortfall:1", "addresses:task:5:shortfall:4"]}
     )
     links = set(
         ItemLink.objects.values_list(
@@ -155,18 +225,49 @@ def test_chosen_links_are_saved_and_rejected_ones_not(coordinator):
     }
 
 
+def test_saved_links_are_shown_checked(coordinator):
+    draft = start(coordinator, text=seed_text())
+    PreviewPage(coordinator, draft).submit({"save": "1", "links": ["addresses:task:2:cause:3"]})
+    assert PreviewPage(coordinator, draft).checked_links() == ["addresses:task:2:cause:3"]
+
+
+@pytest.mark.parametrize(
+    "changes,field,message",
+    [
+        ({"year": ""}, "year", "未能识别报告年度,无法导入。"),
+        ({"issuer": ""}, "issuer", "未能识别发文机关,无法导入。"),
+        ({"published": "2022-02-21"}, "published", "发布日期不能早于成文日期。"),
+    ],
+)
+def test_what_the_import_refuses_is_shown_at_its_field(coordinator, changes, field, message):
+    draft = start(coordinator, text=seed_text())
+    response = PreviewPage(coordinator, draft).submit({"confirm": "1", **changes})
+    assert response.status_code == 200
+    assert field_errors(response, "header") == {field: [message]}
+    assert not Report.objects.exists()
+    draft.refresh_from_db()  # the correction itself is kept
+    assert draft.data[field] == {"year": None, "issuer": "", "published": "2022-02-21"}[field]
+
+
 def test_importing_the_same_report_twice_is_refused(coordinator):
-    header = {"confirm": "1", "year": "2021"}
     first = start(coordinator, text=seed_text())
-    coordinator.post(
-        preview(first), {**header, "title": first.data["title"], "issuer": first.data["issuer"]}
-    )
+    PreviewPage(coordinator, first).submit({"confirm": "1"})
     second = start(coordinator, text=seed_text())
-    response = coordinator.post(
-        preview(second), {**header, "title": second.data["title"], "issuer": second.data["issuer"]}
-    )
+    response = PreviewPage(coordinator, second).submit({"confirm": "1"})
     assert "已经导入,不能重复导入" in response.content.decode()
+    assert field_errors(response, "header") == {
+        "__all__": ["该报告(发文机关和年度相同)已经导入,不能重复导入。"]
+    }
     assert Report.objects.count() == 1 and Item.objects.count() == 27
+
+
+def test_a_post_without_the_page_changes_nothing(coordinator):
+    draft = start(coordinator, text=seed_text())
+    response = coordinator.post(preview(draft), {"confirm": "1", "title": "t"})
+    assert response.status_code == 200
+    before = draft.data
+    draft.refresh_from_db()
+    assert draft.data == before and not Report.objects.exists()
 
 
 @pytest.mark.parametrize(

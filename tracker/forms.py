@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from .evidence import check_upload
 from .models import Decision, Evidence, Item, Status, Unit
 from .text import plain_text
+from .years import FIRST_DAY, LAST_DAY
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -148,7 +149,7 @@ class ProgressForm(forms.Form):
         value = self.cleaned_data["reported_on"]
         if value > timezone.localdate():
             raise ValidationError(_("进展日期不能晚于今天。"))
-        if value.year < 2000:
+        if value < FIRST_DAY:
             raise ValidationError(_("进展日期不正确。"))
         return value
 
@@ -259,7 +260,7 @@ class ExtensionForm(forms.Form):
 
     def clean_requested_due_on(self):
         value = self.cleaned_data["requested_due_on"]
-        if value.year > 2100:
+        if value > LAST_DAY:
             raise ValidationError(_("日期不正确。"))
         return value
 

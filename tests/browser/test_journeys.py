@@ -155,3 +155,29 @@ def test_dashboard_and_downloads_as_of_a_date(page, site, console_errors, shoot,
     assert "存在的不足" in text and "公职律师队伍需要加强" in text
     shoot("summary")
     assert console_errors == []
+
+
+def test_coordinator_corrects_an_import_before_confirming(page, site, console_errors, shoot):
+    from tracker.models import ImportDraft
+    from tracker.seed import seed_report_text
+
+    log_in(page, site, "coordinator")
+    page.goto(f"{site}/reports/import/")
+    page.fill("#id_text", seed_report_text())
+    page.get_by_role("button", name="识别报告").click()
+    expect(page.locator("h1")).to_have_text("核对导入内容")
+    items = page.locator("input[name^='items-'][name$='-title']")
+    items.first.fill("改过的标题")
+    items.first.press("Enter")  # saves; does not press the first item's merge button
+    expect(items.first).to_have_value("改过的标题")
+    draft = ImportDraft.objects.latest("pk")
+    assert len(draft.data["items"]) == 27
+    shoot("preview")
+    page.fill("input[name$='-split_at'] >> nth=-1", "不在原文中")
+    page.locator("button[value='split'] >> nth=-1").click()
+    expect(page.locator(".invalid-feedback").first).to_contain_text("拆分位置必须是该项原文中")
+    page.get_by_role("button", name="确认导入").click()
+    expect(page.locator(".alert-danger").first).to_contain_text("已经导入,不能重复导入")
+    draft.refresh_from_db()
+    assert draft.report is None and draft.data["items"][0]["title"] == "改过的标题"
+    assert console_errors == []

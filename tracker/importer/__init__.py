@@ -1,6 +1,7 @@
 """Import a 法治政府建设情况报告: read the file, parse it, suggest links, save it.
 
-Plain Python except `service.py`, which writes through the Django models.
+Plain Python except `service.py`, which writes through the Django models,
+and `draft.py`, which reads the link pairing rule from tracker.models.choices.
 
 Conventions the rest of the project relies on:
 

@@ -1,39 +1,41 @@
-"""A parse the coordinator can correct before saving: rename, merge, split, relink.
+"""A parse the coordinator can correct before saving: retitle, merge, split, relink.
 
 The draft is plain JSON (stored on ImportDraft.data). Every item keeps its
 `start` and `end` offsets in the source, so merged and split texts are still
-exact slices of the report.
+exact slices of the report. `start` also names an item while the coordinator
+works: items never overlap, and a merge or a split keeps the first part's start.
+
+Which links are offered follows the model's pairing rule (LINK_ENDS in
+tracker.models.choices), the one Django import here.
 """
 
-from dataclasses import asdict
+from collections.abc import Iterable
+from dataclasses import asdict, astuple, dataclass
 from datetime import date
+
+from tracker.models.choices import LINK_ENDS
 
 from . import messages
 from .errors import ReportImportError
-from .links import LinkSuggestion, select_links, suggest_links
+from .linkkey import LinkKey
+from .links import LinkSuggestion, select_links
 from .normalize import shadow
-from .parsed import CAUSE, MEASURE, SHORTFALL, ParsedItem, ParsedReport
+from .parsed import CAUSE, KINDS, MEASURE, SHORTFALL, ParsedItem, ParsedReport
 from .titles import lead_phrase
 
 HEADER = ("title", "issuer", "year", "signed", "published")
 
 
-def draft_from_parsed(parsed: ParsedReport, source: str) -> dict:
-    items = []
-    for item in parsed.items():
-        row = asdict(item)
-        row["end"] = item.start + len(item.text)
-        if source[row["start"] : row["end"]] != item.text:  # locate it if offsets were shadow-based
-            at = source.find(item.text)
-            row["start"], row["end"] = at, at + len(item.text)
-        items.append(row)
+def draft_from_parsed(parsed: ParsedReport) -> dict:
+    """The parse as a draft. Item offsets are offsets in the parsed text (the
+    shadow the parser matches on has the same length), so they hold for the source."""
     return {
         "title": parsed.title,
         "issuer": parsed.issuer,
         "year": parsed.year,
-        "signed": parsed.signed.isoformat() if parsed.signed else None,
-        "published": parsed.published.isoformat() if parsed.published else None,
-        "items": items,
+        "signed": _iso(parsed.signed),
+        "published": _iso(parsed.published),
+        "items": [asdict(item) | {"end": item.start + len(item.text)} for item in parsed.items()],
         "unplaced": list(parsed.unplaced),
         "warnings": list(parsed.warnings),
         "links": None,  # None: the suggested links; else the chosen link keys
@@ -72,11 +74,35 @@ def items_of(data: dict, kind: str) -> list[dict]:
     return sorted((r for r in data["items"] if r["kind"] == kind), key=lambda r: r["start"])
 
 
-def _find(data: dict, kind: str, number: int) -> dict:
+def items_by_part(data: dict) -> list[dict]:
+    """Every item, part by part as the report has them, each part in source order."""
+    return [row for kind in KINDS for row in items_of(data, kind)]
+
+
+def item_at(data: dict, start: int) -> dict:
+    """The item whose text starts at `start` in the source."""
     for row in data["items"]:
-        if row["kind"] == kind and row["number"] == number:
+        if row["start"] == start:
             return row
     raise ReportImportError(messages.ITEM_NOT_FOUND)
+
+
+def next_of(data: dict, row: dict) -> dict:
+    """The item after `row` in its part: the one a merge joins it with."""
+    rows = items_of(data, row["kind"])
+    index = rows.index(row)
+    if index + 1 >= len(rows):
+        raise ReportImportError(messages.NOTHING_TO_MERGE)
+    return rows[index + 1]
+
+
+def split_offset(row: dict, at: str) -> int:
+    """Where in the item's text a split before `at` falls: after its start, never at it."""
+    at = at.strip()
+    offset = row["text"].find(at) if at else -1
+    if offset <= 0:
+        raise ReportImportError(messages.BAD_SPLIT)
+    return offset
 
 
 def _renumber(data: dict, kind: str) -> None:
@@ -97,96 +123,95 @@ def _title(text: str, kind: str) -> str:
     return lead_phrase(shadow(text), text, first_clause=kind in (SHORTFALL, CAUSE)) or text[:30]
 
 
-def rename(data: dict, kind: str, number: int, title: str) -> None:
-    title = " ".join(title.split())[:200]
-    if not title:
-        raise ReportImportError(messages.EMPTY_TITLE)
-    _find(data, kind, number)["title"] = title
-
-
-def merge_with_next(data: dict, source: str, kind: str, number: int) -> None:
+def merge_with_next(data: dict, source: str, start: int) -> None:
     """Join an item with the next one of its kind (they become one slice of the source)."""
-    rows = items_of(data, kind)
-    first = _find(data, kind, number)
-    index = rows.index(first)
-    if index + 1 >= len(rows):
-        raise ReportImportError(messages.NOTHING_TO_MERGE)
-    second = rows[index + 1]
+    first = item_at(data, start)
+    second = next_of(data, first)
     first["end"] = second["end"]
     first["text"] = source[first["start"] : first["end"]]
     data["items"].remove(second)
-    if kind == MEASURE:
+    if first["kind"] == MEASURE:
         for row in data["items"]:
             if row["kind"] == MEASURE and row["parent"] == second["number"]:
                 row["parent"] = first["number"]
-    _renumber(data, kind)
+    _renumber(data, first["kind"])
 
 
-def split_at(data: dict, source: str, kind: str, number: int, at: str) -> None:
+def split_at(data: dict, source: str, start: int, at: str) -> None:
     """Split an item before the first occurrence of `at` (typed from the item's text)."""
-    row = _find(data, kind, number)
-    at = at.strip()
-    offset = row["text"].find(at) if at else -1
-    if offset <= 0:
-        raise ReportImportError(messages.BAD_SPLIT)
-    cut = row["start"] + offset
+    row = item_at(data, start)
+    cut = row["start"] + split_offset(row, at)
     head_end = cut
     while head_end > row["start"] and source[head_end - 1].isspace():
         head_end -= 1
     second = dict(row, start=cut, end=row["end"], marker="", text=source[cut : row["end"]])
-    second["title"] = _title(second["text"], kind)
+    second["title"] = _title(second["text"], row["kind"])
     row["end"] = head_end
     row["text"] = source[row["start"] : head_end]
     data["items"].append(second)
-    _renumber(data, kind)
+    _renumber(data, row["kind"])
 
 
-def set_header(data: dict, **fields) -> None:
-    for key, value in fields.items():
-        if key in HEADER:
-            data[key] = value
+def set_header(
+    data: dict,
+    *,
+    title: str,
+    issuer: str,
+    year: int | None,
+    signed: date | None,
+    published: date | None,
+) -> None:
+    data.update(title=title, issuer=issuer, year=year)
+    data.update(signed=_iso(signed), published=_iso(published))
 
 
-def link_key(link: LinkSuggestion) -> str:
-    return f"{link.kind}:{link.source_kind}:{link.source_number}:{link.target_kind}:{link.target_number}"
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
-def allowed_link_keys(data: dict) -> set[str]:
-    """Every link the preview offers: cause → shortfall, task → shortfall or cause."""
-    shortfalls, causes = items_of(data, SHORTFALL), items_of(data, CAUSE)
-    keys = {
-        f"explains:cause:{c['number']}:shortfall:{s['number']}" for c in causes for s in shortfalls
-    }
-    for task in items_of(data, "task"):
-        for target in shortfalls + causes:
-            keys.add(f"addresses:task:{task['number']}:{target['kind']}:{target['number']}")
-    return keys
+def set_titles(data: dict, titles: dict[int, str]) -> None:
+    """Retitle items, each named by its start."""
+    for start, title in titles.items():
+        item_at(data, start)["title"] = title
 
 
-def chosen_links(data: dict, parsed: ParsedReport) -> list[LinkSuggestion]:
+@dataclass(frozen=True)
+class LinkOffer:
+    """A link the preview offers: its key and the draft items at its two ends."""
+
+    key: LinkKey
+    source: dict
+    target: dict
+
+
+def link_offers(data: dict) -> list[LinkOffer]:
+    """Every link the pairing rule allows between the draft's items, source by source."""
+    offers = []
+    for kind, (source_kinds, target_kinds) in LINK_ENDS.items():
+        targets = [row for target_kind in target_kinds for row in items_of(data, target_kind)]
+        for source_kind in source_kinds:
+            for source in items_of(data, source_kind):
+                offers += [LinkOffer(LinkKey.between(kind, source, t), source, t) for t in targets]
+    return offers
+
+
+def set_links(data: dict, keys: Iterable[LinkKey]) -> None:
+    """The coordinator's choice of links, replacing the suggestions."""
+    data["links"] = [key.encode() for key in keys]
+
+
+def chosen_links(data: dict, suggestions: list[LinkSuggestion]) -> list[LinkSuggestion]:
     """The links to save: the coordinator's choice, or the selected suggestions."""
-    suggestions = suggest_links(parsed)
     if data.get("links") is None:
         return select_links(suggestions)
-    by_key = {link_key(s): s for s in suggestions}
-    allowed = allowed_link_keys(data)
+    by_key = {LinkKey.of(s): s for s in suggestions}
+    allowed = {offer.key for offer in link_offers(data)}
     chosen = []
-    for key in data["links"]:
-        if key not in allowed:
+    for text in data["links"]:
+        try:
+            key = LinkKey.decode(text)
+        except ValueError:
             continue
-        if key in by_key:
-            chosen.append(by_key[key])
-            continue
-        kind, source_kind, source_number, target_kind, target_number = key.split(":")
-        chosen.append(
-            LinkSuggestion(
-                kind,
-                source_kind,
-                int(source_number),
-                target_kind,
-                int(target_number),
-                1.0,
-                "手工关联",
-            )
-        )
+        if key in allowed:
+            chosen.append(by_key.get(key) or LinkSuggestion(*astuple(key), 1.0, "手工关联"))
     return chosen

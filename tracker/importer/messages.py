@@ -17,6 +17,8 @@ from functools import cache
 
 from django.utils.translation import gettext, gettext_noop
 
+from ..years import FIRST_YEAR, LAST_YEAR
+
 # readers.py: the file itself
 EMPTY = gettext_noop("文件为空。")
 UNKNOWN_ENCODING = gettext_noop("无法识别文件编码,请以 UTF-8 或 GB18030 保存后重试。")
@@ -52,10 +54,8 @@ PART_NAMES = {
 
 # draft.py: the coordinator's corrections
 ITEM_NOT_FOUND = gettext_noop("找不到要修改的事项,请刷新页面。")
-EMPTY_TITLE = gettext_noop("标题不能为空。")
 NOTHING_TO_MERGE = gettext_noop("这是该部分的最后一项,没有可合并的下一项。")
 BAD_SPLIT = gettext_noop("拆分位置必须是该项原文中(开头之后)的一段文字,请从原文中复制。")
-UNKNOWN_KIND = gettext_noop("未知的事项类别。")
 
 # service.py: saving
 DUPLICATE = gettext_noop("该报告(发文机关和年度相同)已经导入,不能重复导入。")
@@ -63,7 +63,7 @@ CANNOT_SAVE_WITHOUT_YEAR = gettext_noop("未能识别报告年度,无法导入�
 CANNOT_SAVE_WITHOUT_ISSUER = gettext_noop("未能识别发文机关,无法导入。")
 PUBLISHED_BEFORE_SIGNED_REFUSED = gettext_noop("发布日期不能早于成文日期。")
 DANGLING_LINK = gettext_noop("关联指向了不存在的事项,无法导入。")
-YEAR_OUT_OF_RANGE = gettext_noop("报告年度应在 2000 至 2100 年之间。")
+YEAR_OUT_OF_RANGE = gettext_noop("报告年度应在 %(first)s 至 %(last)s 年之间。")
 LINK_NOT_ALLOWED = gettext_noop("这种关联不成立:原因只能说明不足,任务只能针对不足或原因。")
 
 # Parameters that hold a message themselves, localized in turn.
@@ -74,6 +74,11 @@ PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 def say(template: str, **params) -> str:
     """The message in Chinese, as the importer raises, stores and prints it."""
     return template % params if params else template
+
+
+def year_out_of_range() -> str:
+    """YEAR_OUT_OF_RANGE with tracker.years' range filled in."""
+    return say(YEAR_OUT_OF_RANGE, first=FIRST_YEAR, last=LAST_YEAR)
 
 
 def _templates() -> list[str]:

@@ -8,7 +8,6 @@ import re
 from dataclasses import dataclass
 from enum import IntEnum
 
-CN_DIGITS = "〇零一二三四五六七八九"
 CN_NUM = "[一二三四五六七八九十]{1,3}"
 
 
@@ -26,10 +25,6 @@ class Style(IntEnum):
 
 # Every marker starts with one of these (after normalisation): a cheap first test.
 _MARKER_FIRST = frozenset("一二三四五六七八九十(0123456789第")
-
-# Styles that also start items in the middle of a paragraph, after 。 or ;.
-INLINE_STYLES = (Style.SHI, Style.DI, Style.YAO)
-BLOCK_STYLES = (Style.CN_COMMA, Style.CN_PAREN, Style.NUM, Style.NUM_PAREN)
 
 _PATTERNS: dict[Style, re.Pattern[str]] = {
     Style.CN_COMMA: re.compile(rf"({CN_NUM}) *[、.,](?![一二三四五六七八九十])"),

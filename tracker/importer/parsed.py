@@ -5,7 +5,7 @@ from datetime import date
 from typing import Any
 
 MEASURE, SHORTFALL, CAUSE, TASK = "measure", "shortfall", "cause", "task"
-KINDS = (MEASURE, SHORTFALL, CAUSE, TASK)
+KINDS = (MEASURE, SHORTFALL, CAUSE, TASK)  # in the order of the report's parts
 
 
 @dataclass

@@ -5,6 +5,7 @@ text is cut from the input exactly as given, from just after its numbering
 marker to the end of its last paragraph, trailing spaces removed.
 """
 
+from ..years import plausible_year
 from . import messages
 from .errors import ReportImportError
 from .frontmatter import (
@@ -169,7 +170,7 @@ def _describe(
     if report.year is None and report.signed:
         report.year = report.signed.year - 1
         report.warnings.append(say(messages.YEAR_FROM_SIGNED, year=report.year))
-    if report.year is not None and not 2000 <= report.year <= 2100:
+    if report.year is not None and not plausible_year(report.year):
         report.warnings.append(say(messages.UNLIKELY_YEAR, year=report.year))
         report.year = None
     if report.year is None:

@@ -16,7 +16,6 @@ from .parsed import CAUSE, MEASURE, SHORTFALL, TASK
 from .shortfall_causes import CAUSE_HEAD
 
 INTRO, LEADER, OTHER, UNKNOWN = "intro", "leader", "other", "unknown"
-LIST_KINDS = (MEASURE, SHORTFALL, CAUSE, TASK)
 
 _OTHER = re.compile(r"其他需要报告|其他事项|其他情况|其他需要说明|需要报告的其他")
 _LEADER = re.compile(r"第一责任人|主要负责人履行|主要负责同志履行|主要负责人.{0,6}职责")

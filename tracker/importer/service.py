@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 
 from tracker.models import TRACKED_KINDS, Item, ItemLink, Kind, Report, Status
 
+from ..years import plausible_year
 from . import messages
 from .errors import ReportImportError
 from .links import LinkSuggestion
@@ -28,13 +29,13 @@ def _item_number(item: ParsedItem, parsed: ParsedReport) -> int:
 def _check_reportable(parsed: ParsedReport, published_on: date | None) -> None:
     """Refuse, with the user's words, what the database constraints would refuse."""
     if parsed.year is None:
-        raise ReportImportError(messages.CANNOT_SAVE_WITHOUT_YEAR)
-    if not 2000 <= parsed.year <= 2100:
-        raise ReportImportError(messages.YEAR_OUT_OF_RANGE)
+        raise ReportImportError(messages.CANNOT_SAVE_WITHOUT_YEAR, field="year")
+    if not plausible_year(parsed.year):
+        raise ReportImportError(messages.year_out_of_range(), field="year")
     if not parsed.issuer:
-        raise ReportImportError(messages.CANNOT_SAVE_WITHOUT_ISSUER)
+        raise ReportImportError(messages.CANNOT_SAVE_WITHOUT_ISSUER, field="issuer")
     if published_on and parsed.signed and published_on < parsed.signed:
-        raise ReportImportError(messages.PUBLISHED_BEFORE_SIGNED_REFUSED)
+        raise ReportImportError(messages.PUBLISHED_BEFORE_SIGNED_REFUSED, field="published")
     if Report.objects.filter(issuer=parsed.issuer, year=parsed.year).exists():
         raise ReportImportError(DUPLICATE)
 

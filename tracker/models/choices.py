@@ -36,6 +36,22 @@ class LinkKind(models.TextChoices):
     ADDRESSES = "addresses", _("任务针对")
 
 
+# The kinds each link joins, sources then targets, in the order pages list
+# them: a cause explains a shortfall; a task addresses a shortfall or a cause.
+# ItemLink.clean() enforces it (the kinds live on the linked rows, so no CHECK
+# constraint can) and the import preview offers only these pairs.
+LINK_ENDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    LinkKind.EXPLAINS: ((Kind.CAUSE,), (Kind.SHORTFALL,)),
+    LinkKind.ADDRESSES: ((Kind.TASK,), (Kind.SHORTFALL, Kind.CAUSE)),
+}
+
+
+def link_fits(kind: str, source_kind: str, target_kind: str) -> bool:
+    """May a link of `kind` run from an item of `source_kind` to one of `target_kind`?"""
+    sources, targets = LINK_ENDS.get(kind, ((), ()))
+    return source_kind in sources and target_kind in targets
+
+
 class UnitKind(models.TextChoices):
     PARTY = "party", _("党委机构")
     GOVERNMENT = "government", _("政府")

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from .choices import TRACKED_KINDS, Kind, LinkKind, Status
+from .choices import TRACKED_KINDS, Kind, LinkKind, Status, link_fits
 from .lights import ack_since, explain, light_expression, quiet_q, reason_expression
 from .report import Report, Unit
 
@@ -298,12 +298,7 @@ class Item(models.Model):
 
 
 class ItemLink(models.Model):
-    """Cause explains shortfall; task addresses shortfall or cause."""
-
-    ALLOWED = {
-        LinkKind.EXPLAINS: ({Kind.CAUSE}, {Kind.SHORTFALL}),
-        LinkKind.ADDRESSES: ({Kind.TASK}, {Kind.SHORTFALL, Kind.CAUSE}),
-    }
+    """Cause explains shortfall; task addresses shortfall or cause (choices.LINK_ENDS)."""
 
     source = models.ForeignKey(
         Item, verbose_name=_("来源事项"), on_delete=models.CASCADE, related_name="links_out"
@@ -333,8 +328,7 @@ class ItemLink(models.Model):
         # constraint; every write goes through this clean() (forms, services).
         if not (self.source_id and self.target_id and self.kind):
             return
-        sources, targets = self.ALLOWED[self.kind]
-        if self.source.kind not in sources or self.target.kind not in targets:
+        if not link_fits(self.kind, self.source.kind, self.target.kind):
             raise ValidationError(_("这种关联不成立:原因只能说明不足,任务只能针对不足或原因。"))
         if self.source.report_id != self.target.report_id:
             raise ValidationError(_("只能关联同一份报告中的事项。"))

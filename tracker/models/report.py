@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from ..years import FIRST_YEAR, LAST_YEAR
 from .choices import UnitKind
 
 
@@ -28,10 +29,10 @@ class Report(models.Model):
             # A government issues one such report per year: importing it again
             # must update or be refused, never create a second copy.
             models.UniqueConstraint(fields=["issuer", "year"], name="report_one_per_issuer_year"),
-            # The genre started in 2015 (法治政府建设实施纲要); anything far
-            # outside that range is a typo in the year.
+            # A year outside tracker.years' range is a typo (see there).
             models.CheckConstraint(
-                condition=Q(year__gte=2000, year__lte=2100), name="report_year_plausible"
+                condition=Q(year__gte=FIRST_YEAR, year__lte=LAST_YEAR),
+                name="report_year_plausible",
             ),
             # A report is published after it is signed, never before.
             models.CheckConstraint(

@@ -1,16 +1,13 @@
 """The GET parameters every summary takes: report, as_of and (dashboard) unit."""
 
-from datetime import date
-
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Report, Unit
+from ..years import FIRST_DAY
 
 DATE_FORMAT = "%Y-%m-%d"
-# No report of the genre predates this; it also keeps date arithmetic in range.
-EARLIEST = date(2000, 1, 1)
 
 
 def latest_report() -> Report | None:
@@ -62,9 +59,9 @@ class SummaryForm(forms.Form):
             raise forms.ValidationError(
                 _("截至日期不能晚于今天(%(today)s)。"), params={"today": today.isoformat()}
             )
-        if day and day < EARLIEST:
+        if day and day < FIRST_DAY:
             raise forms.ValidationError(
-                _("截至日期不能早于 %(earliest)s。"), params={"earliest": EARLIEST.isoformat()}
+                _("截至日期不能早于 %(earliest)s。"), params={"earliest": FIRST_DAY.isoformat()}
             )
         return day
 

@@ -1,73 +1,30 @@
 """The coordinator imports a report: upload or paste → correct the parse → confirm."""
 
-from datetime import date
+from itertools import groupby
 
-from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from .. import permissions
-from ..importer import ReportImportError, parse_report, read_report, suggest_links
+from ..import_forms import DraftForms, ImportForm, ItemAction
+from ..importer import LinkSuggestion, ReportImportError, suggest_links
 from ..importer import draft as drafts
+from ..importer.linkkey import LinkKey
 from ..importer.messages import localize
 from ..importer.service import report_import
-from ..models import ImportDraft
+from ..models import ImportDraft, Report
 
-KIND_LABELS = [
-    ("measure", gettext_lazy("主要举措和成效")),
-    ("shortfall", gettext_lazy("存在的不足")),
-    ("cause", gettext_lazy("原因")),
-    ("task", gettext_lazy("下一年度安排")),
-]
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("报告文件"),
-        required=False,
-        help_text=gettext_lazy("纯文本(.txt,UTF-8 或 GB18030)或 Word(.docx)。"),
-    )
-    text = forms.CharField(
-        label=gettext_lazy("或粘贴报告全文"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 8}),
-    )
-
-    def __init__(self, *args, oversized: str | None = None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.oversized = oversized
-
-    def clean(self):
-        data = super().clean()
-        if self.oversized:
-            limit = settings.TRACKER_IMPORT_MAX_BYTES // (1024 * 1024)
-            raise forms.ValidationError(_("文件过大(超过 %(n)d MB)。") % {"n": limit})
-        if self.errors.get("file"):
-            return data  # the field already says what is wrong (e.g. an empty file)
-        upload, text = data.get("file"), (data.get("text") or "").strip()
-        if upload and text:
-            raise forms.ValidationError(_("请只选择一种方式:上传文件或粘贴全文。"))
-        if not upload and not text:
-            raise forms.ValidationError(_("请上传报告文件或粘贴报告全文。"))
-        limit = settings.TRACKER_IMPORT_MAX_BYTES
-        try:
-            if upload:
-                data["source"] = read_report(upload.read(limit + 1), upload.name, max_bytes=limit)
-                data["filename"] = upload.name[:200]
-            else:
-                data["source"] = read_report(text.encode("utf-8"), "pasted.txt", max_bytes=limit)
-                data["filename"] = ""
-            data["parsed"] = parse_report(data["source"])
-        except ReportImportError as error:
-            raise forms.ValidationError(localize(str(error))) from error
-        return data
+PART_LABELS = {
+    "measure": gettext_lazy("主要举措和成效"),
+    "shortfall": gettext_lazy("存在的不足"),
+    "cause": gettext_lazy("原因"),
+    "task": gettext_lazy("下一年度安排"),
+}
 
 
 def _require_importer(request: HttpRequest) -> None:
@@ -89,124 +46,89 @@ def import_start(request: HttpRequest) -> HttpResponse:
             created_by=request.user,
             filename=data["filename"],
             source_text=data["source"],
-            data=drafts.draft_from_parsed(data["parsed"], data["source"]),
+            data=drafts.draft_from_parsed(data["parsed"]),
         )
         return redirect("tracker:import-preview", pk=draft.pk)
     return render(request, "tracker/import_start.html", {"form": form})
-
-
-def _apply_header(request: HttpRequest, data: dict) -> list[str]:
-    errors = []
-    year = request.POST.get("year", "").strip()
-    header = {
-        "title": request.POST.get("title", "").strip()[:200],
-        "issuer": request.POST.get("issuer", "").strip()[:100],
-    }
-    try:
-        header["year"] = int(year) if year else None
-    except ValueError:
-        errors.append(_("年度必须是四位数字。"))
-    else:
-        if header["year"] is not None and not 2000 <= header["year"] <= 2100:
-            errors.append(_("报告年度应在 2000 至 2100 年之间。"))
-    for key in ("signed", "published"):
-        value = request.POST.get(key, "").strip()
-        try:
-            header[key] = date.fromisoformat(value).isoformat() if value else None
-        except ValueError:
-            errors.append(_("日期格式应为 YYYY-MM-DD。"))
-    drafts.set_header(data, **{k: v for k, v in header.items() if k != "year" or not errors})
-    for row in data["items"]:
-        title = request.POST.get(f"title-{row['kind']}-{row['number']}")
-        if title is not None and title.strip():
-            row["title"] = " ".join(title.split())[:200]
-    return errors
-
-
-def _apply_action(request: HttpRequest, draft: ImportDraft) -> None:
-    data = draft.data
-    if "merge" in request.POST:
-        kind, number = request.POST["merge"].split(":")
-        drafts.merge_with_next(data, draft.source_text, kind, int(number))
-        messages.info(request, _("已合并;关联已按新的编号重新建议。"))
-    elif "split" in request.POST:
-        kind, number = request.POST["split"].split(":")
-        at = request.POST.get(f"split-{kind}-{number}", "")
-        drafts.split_at(data, draft.source_text, kind, int(number), at)
-        messages.info(request, _("已拆分;关联已按新的编号重新建议。"))
-    elif "links-submitted" in request.POST:
-        allowed = drafts.allowed_link_keys(data)
-        data["links"] = [key for key in request.POST.getlist("link") if key in allowed]
 
 
 @login_required
 def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
     _require_importer(request)
     draft = get_object_or_404(ImportDraft, pk=pk, created_by=request.user, report__isnull=True)
-    errors: list[str] = []
-    if request.method == "POST":
-        errors = _apply_header(request, draft.data)
-        try:
-            _apply_action(request, draft)
-        except (ReportImportError, ValueError) as error:
-            errors.append(localize(str(error)))
+    forms = DraftForms(draft, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and forms.is_valid():
+        done = forms.apply()
         draft.save(update_fields=["data"])
-        if "confirm" in request.POST and not errors:
-            try:
-                parsed = drafts.parsed_from_draft(draft.data)
-                report = report_import(
-                    parsed=parsed,
-                    source_text=draft.source_text,
-                    links=drafts.chosen_links(draft.data, parsed),
+        if done:
+            messages.info(request, done)
+        if "confirm" not in request.POST:
+            return redirect("tracker:import-preview", pk=draft.pk)
+        try:
+            report = _confirm(draft)
+        except ReportImportError as error:
+            forms.add_import_error(error)
+        else:
+            count = report.items.count()
+            messages.success(
+                request,
+                ngettext(
+                    "已导入“%(title)s”,共 %(n)d 项。", "已导入“%(title)s”,共 %(n)d 项。", count
                 )
-            except ReportImportError as error:
-                errors.append(localize(str(error)))
-            else:
-                draft.report = report
-                draft.save(update_fields=["report"])
-                count = report.items.count()
-                messages.success(
-                    request,
-                    ngettext(
-                        "已导入“%(title)s”,共 %(n)d 项。", "已导入“%(title)s”,共 %(n)d 项。", count
-                    )
-                    % {"title": report.title, "n": count},
-                )
-                return redirect("tracker:report-detail", pk=report.pk)
-        if not errors and "confirm" not in request.POST:
-            return redirect(reverse("tracker:import-preview", args=[draft.pk]))
-    return render(request, "tracker/import_preview.html", _preview_context(draft, errors))
+                % {"title": report.title, "n": count},
+            )
+            return redirect("tracker:report-detail", pk=report.pk)
+    return render(request, "tracker/import_preview.html", _page(draft, forms))
 
 
-def _preview_context(draft: ImportDraft, errors: list[str]) -> dict:
-    data = draft.data
-    parsed = drafts.parsed_from_draft(data)
-    suggestions = suggest_links(parsed)
-    chosen = {drafts.link_key(link) for link in drafts.chosen_links(data, parsed)}
-    best = {}
-    for s in suggestions:
-        best.setdefault((s.source_kind, s.source_number, s.target_kind, s.target_number), s)
-    shortfalls, causes = drafts.items_of(data, "shortfall"), drafts.items_of(data, "cause")
+@transaction.atomic
+def _confirm(draft: ImportDraft) -> Report:
+    """Save the corrected draft as a report and mark the draft used, in one transaction."""
+    parsed = drafts.parsed_from_draft(draft.data)
+    report = report_import(
+        parsed=parsed,
+        source_text=draft.source_text,
+        links=drafts.chosen_links(draft.data, suggest_links(parsed)),
+    )
+    draft.report = report
+    draft.save(update_fields=["report"])
+    return report
 
-    def options(source: dict, kind: str, targets: list[dict]) -> list[dict]:
-        rows = []
-        for target in targets:
-            key = f"{kind}:{source['kind']}:{source['number']}:{target['kind']}:{target['number']}"
-            hint = best.get((source["kind"], source["number"], target["kind"], target["number"]))
-            rows.append({"key": key, "target": target, "checked": key in chosen, "hint": hint})
-        return rows
 
-    link_rows = [{"source": c, "options": options(c, "explains", shortfalls)} for c in causes]
-    link_rows += [
-        {"source": t, "options": options(t, "addresses", shortfalls + causes)}
-        for t in drafts.items_of(data, "task")
-    ]
+def _page(draft: ImportDraft, forms: DraftForms) -> dict:
+    item_forms = list(forms.items)
     return {
         "draft": draft,
-        "data": data,
+        "data": draft.data,
         # Stored in Chinese, as the importer wrote them; shown in the reader's language.
-        "warnings": [localize(warning) for warning in data["warnings"]],
-        "errors": errors,
-        "parts": [(kind, label, drafts.items_of(data, kind)) for kind, label in KIND_LABELS],
-        "link_rows": link_rows,
+        "warnings": [localize(warning) for warning in draft.data["warnings"]],
+        "forms": forms,
+        "Action": ItemAction,
+        "parts": [
+            (label, [form for form in item_forms if form.row and form.row["kind"] == kind])
+            for kind, label in PART_LABELS.items()
+        ],
+        "link_rows": _link_rows(forms),
     }
+
+
+def _link_rows(forms: DraftForms) -> list[dict]:
+    """The link choices source by source, each with the parser's score where it has one."""
+    hints: dict[LinkKey, LinkSuggestion] = {}
+    for suggestion in forms.suggestions:  # best first for each source
+        hints.setdefault(LinkKey.of(suggestion), suggestion)
+    checked = set(forms.links["links"].value())
+    rows = []
+    for _start, group in groupby(forms.offers, key=lambda offer: offer.source["start"]):
+        offers = list(group)
+        options = [
+            {
+                "value": offer.key.encode(),
+                "target": offer.target,
+                "checked": offer.key.encode() in checked,
+                "hint": hints.get(offer.key),
+            }
+            for offer in offers
+        ]
+        rows.append({"source": offers[0].source, "options": options})
+    return rows

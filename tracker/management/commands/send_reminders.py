@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from tracker.services.followup import reminders_send
+from tracker.years import FIRST_YEAR, LAST_YEAR, plausible_day
 
 
 class Command(BaseCommand):
@@ -38,6 +39,6 @@ class Command(BaseCommand):
 
 def _parse(value: str) -> date:
     day = date.fromisoformat(value)
-    if not date(2000, 1, 1) <= day <= date(2100, 12, 31):
-        raise ValueError(f"{day} is outside 2000–2100")
+    if not plausible_day(day):
+        raise ValueError(f"{day} is outside {FIRST_YEAR}–{LAST_YEAR}")
     return day

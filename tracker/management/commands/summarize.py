@@ -10,9 +10,9 @@ from tracker.summaries import ledger, word
 from tracker.summaries.asof import AsOf
 from tracker.summaries.draft import draft_markdown, next_year_draft
 from tracker.summaries.figures import Scope
-from tracker.summaries.forms import EARLIEST
 from tracker.summaries.serialize import figures_data
 from tracker.summaries.status import status_summary, summary_markdown
+from tracker.years import FIRST_DAY
 
 TEXT_FORMATS = ("md", "json")
 FILE_FORMATS = ("docx", "xlsx")
@@ -89,9 +89,9 @@ def _parse_day(value: str | None) -> date | None:
     today = timezone.localdate()
     if day > today:
         raise CommandError(f"--as-of {day} is in the future (today is {today}).")
-    if day < EARLIEST:
+    if day < FIRST_DAY:
         raise CommandError(
-            f"--as-of {day} is before {EARLIEST}; no report of this kind is that old."
+            f"--as-of {day} is before {FIRST_DAY}; no report of this kind is that old."
         )
     return day
 

@@ -1,0 +1,256 @@
+"""Forms of the report import: the upload, and the preview's corrections.
+
+The preview is one HTML form holding several Django forms: the report's header,
+one form per draft item (its title and its buttons), and the link choices.
+They are valid together or not at all, so a correction is never half applied.
+"""
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .forms import PlainTextField
+from .importer import ReportImportError, parse_report, read_report, suggest_links
+from .importer import draft as drafts
+from .importer import messages as importer_messages
+from .importer.linkkey import LinkKey
+from .importer.messages import localize
+from .models import ImportDraft, Item, Report
+from .years import plausible_year
+
+
+def _max_length(model, field: str) -> int:
+    return model._meta.get_field(field).max_length
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("报告文件"),
+        required=False,
+        help_text=gettext_lazy("纯文本(.txt,UTF-8 或 GB18030)或 Word(.docx)。"),
+    )
+    text = forms.CharField(
+        label=gettext_lazy("或粘贴报告全文"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+
+    def __init__(self, *args, oversized: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.oversized = oversized
+
+    def clean(self):
+        data = super().clean()
+        if self.oversized:
+            limit = settings.TRACKER_IMPORT_MAX_BYTES // (1024 * 1024)
+            raise forms.ValidationError(_("文件过大(超过 %(n)d MB)。") % {"n": limit})
+        if self.errors.get("file"):
+            return data  # the field already says what is wrong (e.g. an empty file)
+        upload, text = data.get("file"), (data.get("text") or "").strip()
+        if upload and text:
+            raise forms.ValidationError(_("请只选择一种方式:上传文件或粘贴全文。"))
+        if not upload and not text:
+            raise forms.ValidationError(_("请上传报告文件或粘贴报告全文。"))
+        limit = settings.TRACKER_IMPORT_MAX_BYTES
+        try:
+            if upload:
+                data["source"] = read_report(upload.read(limit + 1), upload.name, max_bytes=limit)
+                data["filename"] = upload.name[:200]
+            else:
+                data["source"] = read_report(text.encode("utf-8"), "pasted.txt", max_bytes=limit)
+                data["filename"] = ""
+            data["parsed"] = parse_report(data["source"])
+        except ReportImportError as error:
+            raise forms.ValidationError(localize(str(error))) from error
+        return data
+
+
+SMALL = {"class": "form-control-sm"}
+DATE_FORMAT = "%Y-%m-%d"  # what <input type="date"> sends
+TITLE_REQUIRED = {"required": gettext_lazy("标题不能为空。")}
+
+
+def _date_field(label: str) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date", **SMALL}, format=DATE_FORMAT),
+        input_formats=[DATE_FORMAT],
+        error_messages={"invalid": gettext_lazy("日期格式应为 YYYY-MM-DD。")},
+    )
+
+
+class DraftHeaderForm(forms.Form):
+    """The report's own fields. A draft may lack year or issuer; confirming needs them."""
+
+    title = PlainTextField(
+        label=gettext_lazy("标题"),
+        max_length=_max_length(Report, "title"),
+        widget=forms.TextInput(attrs=SMALL),
+        error_messages=TITLE_REQUIRED,
+    )
+    issuer = PlainTextField(
+        label=gettext_lazy("发文机关"),
+        max_length=_max_length(Report, "issuer"),
+        required=False,
+        widget=forms.TextInput(attrs=SMALL),
+    )
+    year = forms.IntegerField(
+        label=gettext_lazy("年度"),
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", **SMALL}),
+        error_messages={"invalid": gettext_lazy("年度必须是四位数字。")},
+    )
+    signed = _date_field(gettext_lazy("成文日期"))
+    published = _date_field(gettext_lazy("发布日期"))
+
+    def clean_year(self):
+        year = self.cleaned_data["year"]
+        if year is not None and not plausible_year(year):
+            raise ValidationError(localize(importer_messages.year_out_of_range()))
+        return year
+
+
+class ItemAction(models.TextChoices):
+    """What a button on one item does; the button sends its value as the item's `action`."""
+
+    MERGE = "merge", gettext_lazy("与下一项合并")
+    SPLIT = "split", gettext_lazy("拆分")
+
+
+class DraftItemForm(forms.Form):
+    """One item of the draft: its title and its actions.
+
+    `start` (the item's offset in the source) names the item, checked against
+    the draft, so a page drawn before another change cannot edit the wrong one.
+    A new per-item action is an ItemAction, the fields it needs, a check in
+    clean() and a branch in apply().
+    """
+
+    start = forms.IntegerField(widget=forms.HiddenInput)
+    title = PlainTextField(
+        label=gettext_lazy("标题"),
+        max_length=_max_length(Item, "title"),
+        error_messages=TITLE_REQUIRED,
+    )
+    split_at = PlainTextField(label=gettext_lazy("拆分位置"), required=False)
+    action = forms.ChoiceField(choices=ItemAction.choices, required=False)
+
+    def __init__(self, *args, draft: dict, row: dict | None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.draft, self.row = draft, row
+
+    def clean_title(self):
+        return " ".join(self.cleaned_data["title"].split())
+
+    def clean(self):
+        data = super().clean()
+        if "start" not in data:
+            return data
+        if self.row is None or data["start"] != self.row["start"]:
+            raise ValidationError(localize(importer_messages.ITEM_NOT_FOUND))
+        try:
+            if data.get("action") == ItemAction.MERGE:
+                drafts.next_of(self.draft, self.row)
+            elif data.get("action") == ItemAction.SPLIT:
+                drafts.split_offset(self.row, data.get("split_at", ""))
+        except ReportImportError as error:
+            field = "split_at" if data["action"] == ItemAction.SPLIT else "action"
+            self.add_error(field, localize(str(error)))
+        return data
+
+    def apply(self, source: str) -> str | None:
+        """Carry out this item's action on the draft; what to tell the coordinator."""
+        action, start = self.cleaned_data["action"], self.cleaned_data["start"]
+        if action == ItemAction.MERGE:
+            drafts.merge_with_next(self.draft, source, start)
+            return _("已合并;关联已按新的编号重新建议。")
+        if action == ItemAction.SPLIT:
+            drafts.split_at(self.draft, source, start, self.cleaned_data["split_at"])
+            return _("已拆分;关联已按新的编号重新建议。")
+        return None
+
+
+class BaseDraftItemFormSet(forms.BaseFormSet):
+    """A form per draft item, part by part in the report's order."""
+
+    def __init__(self, *args, draft: dict, **kwargs):
+        self.draft = draft
+        self.rows = drafts.items_by_part(draft)
+        initial = [{"start": row["start"], "title": row["title"]} for row in self.rows]
+        super().__init__(*args, initial=initial, prefix="items", **kwargs)
+
+    def get_form_kwargs(self, index):
+        row = self.rows[index] if index < len(self.rows) else None
+        return {"draft": self.draft, "row": row}
+
+    def clean(self):
+        if self.total_form_count() != len(self.rows):  # drawn before a merge or split
+            raise ValidationError(localize(importer_messages.ITEM_NOT_FOUND))
+
+    def pressed(self) -> DraftItemForm | None:
+        """The item whose button was pressed, if any (a browser sends one button)."""
+        return next((form for form in self.forms if form.cleaned_data.get("action")), None)
+
+
+DraftItemFormSet = forms.formset_factory(DraftItemForm, formset=BaseDraftItemFormSet, extra=0)
+
+
+class DraftLinksForm(forms.Form):
+    """The links to create, among those the pairing rule allows between the draft's items."""
+
+    links = forms.MultipleChoiceField(
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": gettext_lazy("所选关联不在可选范围内,请刷新页面后重新勾选。")
+        },
+    )
+
+    def __init__(self, *args, offers: list[drafts.LinkOffer], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["links"].choices = [
+            (offer.key.encode(), offer.target["title"]) for offer in offers
+        ]
+
+    def clean_links(self) -> list[LinkKey]:
+        return [LinkKey.decode(value) for value in self.cleaned_data["links"]]
+
+
+class DraftForms:
+    """The preview's forms, bound to one draft: valid together, applied together."""
+
+    def __init__(self, draft: ImportDraft, data=None):
+        self.draft = draft
+        self.suggestions = suggest_links(drafts.parsed_from_draft(draft.data))
+        self.offers = drafts.link_offers(draft.data)
+        chosen = drafts.chosen_links(draft.data, self.suggestions)
+        self.header = DraftHeaderForm(data, initial={key: draft.data[key] for key in drafts.HEADER})
+        self.items = DraftItemFormSet(data, draft=draft.data)
+        self.links = DraftLinksForm(
+            data,
+            offers=self.offers,
+            initial={"links": [LinkKey.of(link).encode() for link in chosen]},
+        )
+
+    def is_valid(self) -> bool:
+        return all([self.header.is_valid(), self.items.is_valid(), self.links.is_valid()])
+
+    def apply(self) -> str | None:
+        """Write the corrections into the draft (not saved); what to tell the coordinator."""
+        data = self.draft.data
+        drafts.set_header(data, **self.header.cleaned_data)
+        drafts.set_titles(
+            data, {f.cleaned_data["start"]: f.cleaned_data["title"] for f in self.items}
+        )
+        drafts.set_links(data, self.links.cleaned_data["links"])
+        pressed = self.items.pressed()
+        return pressed.apply(self.draft.source_text) if pressed else None
+
+    def add_import_error(self, error: ReportImportError) -> None:
+        """Show the importer's refusal at the header field it names, or above the form."""
+        field = error.field if error.field in self.header.fields else None
+        self.header.add_error(field, localize(str(error)))
