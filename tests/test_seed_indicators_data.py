@@ -1,4 +1,4 @@
-"""The 2021 report's indicators (scripts/seed_2021/indicators.py) checked against the seed text.
+"""The 2021 report's indicators (fixtures/seed_2021/indicators.py) checked against the seed text.
 
 No database: these tests read the data module and the report it was copied from.
 """
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts.seed_2021.indicators import INDICATORS
+from fixtures.seed_2021.indicators import INDICATORS
 
 SEED_NAME = "000_650c11a8165dddab.txt"
 REPO_ROOT = Path(__file__).resolve().parents[1]
