@@ -4,8 +4,6 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# xstatic-bootstrap's sdist needs setuptools<81 to build (see constraints/build.txt).
-export PIP_CONSTRAINT := $(CURDIR)/constraints/build.txt
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 DEV_ENV := DJANGO_DEBUG=1
 PYTEST_ARGS ?= -n auto -q
@@ -13,7 +11,7 @@ TEST_ENV := DJANGO_SECRET_KEY=test-only-secret-key DJANGO_DEBUG=0 DJANGO_HTTPS=0
 
 .PHONY: install messages run test lint format bench loadtest clean
 
-$(VENV)/.installed: pyproject.toml constraints/build.txt
+$(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet '.[dev]'
 	rm -rf build *.egg-info
@@ -26,7 +24,7 @@ messages: install
 
 run: messages
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput -v 0
-	$(DEV_ENV) $(BIN)/python manage.py seed_demo
+	$(DEV_ENV) $(BIN)/python manage.py seed_demo --address $(HOST):$(PORT)
 	$(DEV_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: messages

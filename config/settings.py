@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 
 import dj_database_url
-import xstatic.pkg.bootstrap
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -143,6 +142,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "tracker.context_processors.navigation",
             ],
         },
     },
@@ -176,10 +176,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
-STATICFILES_DIRS = [
-    BASE_DIR / "static",
-    ("bootstrap", xstatic.pkg.bootstrap.BASE_DIR),
-]
+# Bootstrap is vendored under static/vendor/bootstrap/ (see its README.md).
+STATICFILES_DIRS = [BASE_DIR / "static"]
 # Evidence lives outside the static tree and is served only through a view
 # that applies the item's access rules (no MEDIA_URL route is mounted).
 MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
@@ -229,7 +227,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "tracker@localhost")
 
-# Tracker rules (see docs and DESIGN.md §4).
+# Tracker rules: the warning-light days are read by the light rules in
+# tracker/models/item.py (README.md, Configuration).
 TRACKER_DUE_SOON_DAYS = env_int("TRACKER_DUE_SOON_DAYS", 14)
 TRACKER_STALE_DAYS = env_int("TRACKER_STALE_DAYS", 30)
 TRACKER_PAGE_SIZE = env_int("TRACKER_PAGE_SIZE", 50)

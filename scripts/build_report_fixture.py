@@ -1,6 +1,6 @@
-"""Build fixtures/report_2021.json from the seed report text.
+"""Build fixtures/report_2021.json from the seed report text (fixtures/source/jizhou_2021.txt).
 
-Run: python scripts/build_report_fixture.py [SEED] > fixtures/report_2021.json
+Run: python scripts/build_report_fixture.py [TEXT_FILE] > fixtures/report_2021.json
 The fixture carries only what the report says: the report, its units and
 bodies, its items (exact source text), the editorial links and its figures.
 Demo owners, users and progress live in fixtures/demo_2021.json.
@@ -15,8 +15,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from fixtures.seed_2021 import items as spec
 from fixtures.seed_2021.indicators import INDICATORS
+from tracker.seed import SEED_REPORT_PATH
 
-SEED = Path(__file__).resolve().parents[2] / "shared/seeds/000_650c11a8165dddab.txt"
 TITLE = "天津市蓟州区人民政府关于2021年法治政府建设情况报告"
 ISSUER = "天津市蓟州区人民政府"
 
@@ -171,7 +171,7 @@ def _item_key(ref: tuple) -> tuple:
 
 
 def main() -> None:
-    seed = Path(sys.argv[1]) if len(sys.argv) > 1 else SEED
+    seed = Path(sys.argv[1]) if len(sys.argv) > 1 else SEED_REPORT_PATH
     source = seed.read_text(encoding="utf-8")
     json.dump(build(source), sys.stdout, ensure_ascii=False, indent=1)
     sys.stdout.write("\n")

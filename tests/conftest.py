@@ -4,6 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from tests.factories import make_item, make_report, make_unit, make_user
+from tracker.seed import seeded_report
 
 
 @pytest.fixture(autouse=True)
@@ -21,18 +22,14 @@ def _fast_and_isolated(settings, tmp_path):
 def seeded(db):
     """The 2021 Jizhou report loaded from fixtures/report_2021.json."""
     call_command("seed_report", verbosity=0, stdout=io.StringIO())
-    from tracker.models import Report
-
-    return Report.objects.get(pk=1)
+    return seeded_report()
 
 
 @pytest.fixture
 def demo(db):
     """The report plus the labelled demo data (users, owners, progress)."""
     call_command("seed_demo", stdout=io.StringIO())
-    from tracker.models import Report
-
-    return Report.objects.get(pk=1)
+    return seeded_report()
 
 
 @pytest.fixture
@@ -61,3 +58,24 @@ def world(db):
         "coordinator": make_user("dora", role="coordinator"),
         "admin": make_user("root", role="administrator", is_staff=True, is_superuser=True),
     }
+
+
+@pytest.fixture
+def submitted(world, settings, tmp_path):
+    """An update of 区司法局's own task, submitted with a PDF and waiting for review."""
+    from django.utils import timezone
+
+    from tests.uploads import pdf_upload
+    from tracker.services.progress import EvidenceFile, update_submit
+
+    item = world["own"]
+    item.due_on = timezone.localdate()
+    item.save()
+    return update_submit(
+        item=item,
+        unit=world["sfj"],
+        author=world["reporter"],
+        reported_on=timezone.localdate(),
+        text="进展",
+        files=[EvidenceFile(pdf_upload(), "材料")],
+    )

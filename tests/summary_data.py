@@ -33,7 +33,6 @@ from tracker.models import (
     Measurement,
     ProgressUpdate,
     Report,
-    Review,
     Status,
     Unit,
     UpdateState,
@@ -195,9 +194,6 @@ def bulk_items(count: int, *, report: Report | None = None, units: list[Unit] | 
             reviewed_at=at,
         )
         for i, item in enumerate(items)
-    )
-    Review.objects.bulk_create(
-        Review(update=u, reviewer=author, decision=Decision.APPROVE, created_at=at) for u in updates
     )
     Evidence.objects.bulk_create(
         Evidence(update=u, url="https://example.invalid/e", description="材料", uploaded_by=author)

@@ -19,7 +19,6 @@ MODELS = [
     "tracker.Indicator",
     "tracker.Measurement",
     "tracker.ProgressUpdate",
-    "tracker.Review",
     "tracker.Evidence",
     "tracker.Reminder",
     "tracker.ExtensionRequest",

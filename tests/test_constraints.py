@@ -13,7 +13,6 @@ from tracker.models import (
     Item,
     ItemLink,
     Report,
-    Review,
     Status,
 )
 
@@ -103,14 +102,24 @@ def test_returned_update_needs_a_comment_and_a_reviewer():
     rejects(lambda: make_update(item=item, unit=unit, author=user, state="approved"))
 
 
-def test_return_review_needs_a_comment():
+def test_an_undecided_version_names_no_reviewer():
     item, unit, user = make_item(), make_unit(), make_user()
-    update = make_update(item=item, unit=unit, author=user)
     rejects(
-        lambda: Review.objects.create(
-            update=update, reviewer=user, decision="return", comment="", created_at=item.updated_at
+        lambda: make_update(
+            item=item, unit=unit, author=user, reviewed_by=user, reviewed_at=item.updated_at
         )
     )
+
+
+def test_versions_are_numbered_along_their_chain():
+    item, unit, user = make_item(), make_unit(), make_user()
+    first = make_update(item=item, unit=unit, author=user)
+    rejects(lambda: make_update(item=item, unit=unit, author=user, revision=2))
+    rejects(lambda: make_update(item=item, unit=unit, author=user, revises=first, revision=1))
+    second = make_update(item=item, unit=unit, author=user, revises=first, revision=2)
+    # A version is revised once: a second revision of it is refused.
+    rejects(lambda: make_update(item=item, unit=unit, author=user, revises=first, revision=2))
+    assert second.revises == first
 
 
 def test_evidence_is_a_file_or_a_link_never_both_or_neither():

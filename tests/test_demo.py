@@ -1,7 +1,10 @@
 """The labelled demo data shows the workflow at work."""
 
+import io
+
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 
 from tracker.models import (
     Evidence,
@@ -42,3 +45,13 @@ def test_demo_units_are_labelled_as_not_from_the_report(demo):
     from tracker.models import Unit
 
     assert not Unit.objects.get(short_name="区司法局").named_in_report
+
+
+def test_seed_demo_prints_the_address_it_is_given():
+    out = io.StringIO()
+    call_command("seed_demo", address="127.0.0.1:8101", stdout=out)
+    assert "Demo log-ins at http://127.0.0.1:8101/accounts/login/" in out.getvalue()
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    assert "demo data already loaded" in out.getvalue()
+    assert "http://" not in out.getvalue()  # no address given, none made up

@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import make_update
-from tests.seed import seed_text
 from tracker.models import Decision, ImportDraft, ItemLink, Status, UpdateState
+from tracker.seed import seed_report_text as seed_text
 from tracker.services.followup import extension_decide, extension_request
 from tracker.services.items import item_assign
 from tracker.services.progress import EvidenceLink, update_review, update_revise, update_submit
@@ -34,11 +34,13 @@ def test_withdrawing_a_closure_request_releases_the_item(world):
     update = _submit(world, requests_closure=True, links=LINK)
     world["own"].refresh_from_db()
     assert world["own"].status == Status.AWAITING_CLOSURE
-    update_revise(
-        update=update, author=world["reporter"], expected_version=update.version,
+    newer = update_revise(
+        update=update, author=world["reporter"],
         reported_on=timezone.localdate(), text="还没完成", percent=60, requests_closure=False,
     )  # fmt: skip
-    update_review(update=update, reviewer=world["coordinator"], decision=Decision.APPROVE)
+    world["own"].refresh_from_db()
+    assert world["own"].status == Status.IN_PROGRESS  # no version asks for closure any more
+    update_review(update=newer, reviewer=world["coordinator"], decision=Decision.APPROVE)
     world["own"].refresh_from_db()
     assert world["own"].status == Status.IN_PROGRESS
 

@@ -1,16 +1,19 @@
-"""generate_data: the volumes asked for, every rule kept, refusal without --force, determinism."""
+"""generate_data: the volumes asked for, every rule kept, refusals, determinism."""
 
 import io
+import re
+import tempfile
 from datetime import date
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.db.models import Count, Max
+from django.utils import timezone
 
-from tracker.generate import Volumes
+from tracker.generate import Volumes, is_throwaway
 from tracker.models import (
-    Decision,
     Evidence,
     ExtensionRequest,
     Indicator,
@@ -20,7 +23,6 @@ from tracker.models import (
     ProgressUpdate,
     Reminder,
     Report,
-    Review,
     Status,
     Unit,
     UpdateState,
@@ -48,11 +50,13 @@ def test_it_makes_the_volumes_of_its_scale(generated):
     assert Unit.objects.count() == volumes.units
     assert get_user_model().objects.count() == volumes.users
     assert Item.objects.tracked().count() == volumes.tracked
-    assert ProgressUpdate.objects.count() == volumes.updates
+    # One update per planned report; some returned ones were answered by a second version.
+    assert ProgressUpdate.objects.current().count() == volumes.updates
+    assert ProgressUpdate.objects.filter(revision=2).exists()
     assert Indicator.objects.count() == volumes.indicators
     assert Item.objects.filter(kind="cause").exists()
     assert Item.objects.filter(kind="measure", parent__isnull=False).exists()
-    for model in (ItemLink, Review, Evidence, Reminder, Membership):
+    for model in (ItemLink, Evidence, Reminder, Membership):
         assert model.objects.exists(), model
     assert "done in" in generated and "scale-2021" in generated
 
@@ -65,7 +69,7 @@ def test_the_first_report_has_the_2021_reports_shape(generated):
 
 def test_every_row_passes_model_validation(generated):
     # Database constraints held during the insert; this adds field and clean() rules.
-    for model in (Report, Unit, Item, ItemLink, ProgressUpdate, Review, Evidence):
+    for model in (Report, Unit, Item, ItemLink, ProgressUpdate, Evidence):
         for row in model.objects.all():
             row.full_clean()
     for model in (Reminder, ExtensionRequest, Indicator):
@@ -73,23 +77,37 @@ def test_every_row_passes_model_validation(generated):
             row.full_clean()
 
 
-def test_reviews_agree_with_each_updates_state(generated):
-    reviews: dict[int, list] = {}
-    for review in Review.objects.order_by("created_at", "pk"):
-        reviews.setdefault(review.update_id, []).append(review)
-    for update in ProgressUpdate.objects.all():
-        mine = reviews.get(update.pk, [])
-        if update.state == UpdateState.SUBMITTED:
-            assert not mine or (
-                mine[-1].decision == Decision.RETURN and update.submitted_at > mine[-1].created_at
+def test_versions_follow_the_workflow(generated):
+    for update in ProgressUpdate.objects.select_related("revises"):
+        assert update.state != UpdateState.WITHDRAWN  # generated units never revise unreviewed
+        if update.revises is not None:
+            earlier = update.revises
+            assert earlier.state == UpdateState.RETURNED and earlier.review_comment
+            assert earlier.reviewed_at < update.submitted_at
+            assert (earlier.item_id, earlier.unit_id) == (update.item_id, update.unit_id)
+        if update.reviewed_at is not None:
+            assert update.reviewed_at >= update.submitted_at
+
+
+def test_items_are_what_the_review_rule_makes_of_their_approvals(generated):
+    # Replaying the approvals through Item.record_approval (the review service's rule)
+    # from a fresh item gives each item's stored figures.
+    for item in Item.objects.tracked():
+        replay = Item(status=Status.NOT_STARTED, percent=0)
+        if item.status == Status.ON_HOLD:
+            replay.status = Status.ON_HOLD
+        for update in item.updates.approved().order_by("reviewed_at", "pk"):
+            replay.record_approval(
+                reported_on=update.reported_on,
+                percent=update.percent,
+                closes=update.requests_closure,
+                on=timezone.localdate(update.reviewed_at),
             )
-            continue
-        last = mine[-1]
-        expected = Decision.APPROVE if update.state == UpdateState.APPROVED else Decision.RETURN
-        assert last.decision == expected
-        assert (update.reviewed_by_id, update.reviewed_at) == (last.reviewer_id, last.created_at)
-        assert update.review_comment == last.comment
-        assert all(r.created_at >= update.submitted_at for r in mine[-1:])
+        assert (replay.percent, replay.last_approved_on, replay.closed_on) == (
+            item.percent,
+            item.last_approved_on,
+            item.closed_on,
+        ), item
 
 
 def test_items_agree_with_their_approved_updates(generated):
@@ -103,11 +121,11 @@ def test_items_agree_with_their_approved_updates(generated):
         assert item.last_approved_on == approved.get(item.pk), item
         updates = list(item.updates.order_by("reported_on", "submitted_at"))
         if item.status == Status.CLOSED:
-            closing = item.updates.get(requests_closure=True)
+            closing = item.updates.current().get(requests_closure=True)
             assert closing.state == UpdateState.APPROVED and closing.evidence.exists()
             assert item.percent == 100 and item.closed_on <= date.fromisoformat(TODAY)
         if item.status == Status.AWAITING_CLOSURE:
-            closing = item.updates.get(requests_closure=True)
+            closing = item.updates.current().get(requests_closure=True)
             assert closing.state == UpdateState.SUBMITTED and closing.evidence.exists()
         if item.status == Status.NOT_STARTED:
             assert all(u.state != UpdateState.APPROVED for u in updates)
@@ -155,7 +173,39 @@ def test_it_refuses_a_database_with_data_unless_forced(generated):
         generate()
     generate(force=True)
     assert Item.objects.tracked().count() == Volumes.at(SCALE).tracked
-    assert ProgressUpdate.objects.count() == Volumes.at(SCALE).updates
+    assert ProgressUpdate.objects.current().count() == Volumes.at(SCALE).updates
+
+
+def test_force_on_a_database_not_named_as_throwaway_needs_its_name(generated, monkeypatch):
+    name = "/srv/tracker/db.sqlite3" if connection.vendor == "sqlite" else "tracker"
+    monkeypatch.setitem(connection.settings_dict, "NAME", name)
+    kept = (Report.objects.count(), Item.objects.count(), ProgressUpdate.objects.count())
+    with pytest.raises(CommandError, match=re.escape(f"--force --confirm-database {name}") + "$"):
+        generate(force=True)
+    with pytest.raises(CommandError, match="Refusing to empty"):
+        generate(force=True, confirm_database="tracker_other")
+    assert (Report.objects.count(), Item.objects.count(), ProgressUpdate.objects.count()) == kept
+    assert "emptied" in generate(force=True, confirm_database=name)
+    assert Item.objects.tracked().count() == Volumes.at(SCALE).tracked
+
+
+@pytest.mark.parametrize(
+    ("engine", "name", "throwaway"),
+    [
+        ("postgresql", "test_tracker", True),
+        ("postgresql", "bench_812_0_1", True),
+        ("postgresql", "loadtest_812", True),
+        ("postgresql", "tracker", False),
+        ("postgresql", "tracker_test_", False),
+        ("sqlite3", ":memory:", True),
+        ("sqlite3", "file:memorydb_default?mode=memory&cache=shared", True),
+        ("sqlite3", f"{tempfile.gettempdir()}/scratch.sqlite3", True),
+        ("sqlite3", "/srv/tracker/test_db.sqlite3", True),
+        ("sqlite3", "/srv/tracker/db.sqlite3", False),
+    ],
+)
+def test_throwaway_databases_are_told_by_their_name(engine, name, throwaway):
+    assert is_throwaway({"ENGINE": f"django.db.backends.{engine}", "NAME": name}) is throwaway
 
 
 def test_the_same_seed_gives_the_same_data(db):

@@ -9,10 +9,12 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from tests.import_support import sample_upload, seed_path, seed_text
+from tests.import_support import sample_upload
 from tracker.importer import ReportImportError, parse_report
 from tracker.importer.service import report_import
 from tracker.models import Item, ItemLink, Kind, LinkKind, Report, Status
+from tracker.seed import SEED_REPORT_PATH
+from tracker.seed import seed_report_text as seed_text
 
 
 def run(*args: str) -> tuple[str, str]:
@@ -23,7 +25,7 @@ def run(*args: str) -> tuple[str, str]:
 
 @pytest.mark.django_db
 def test_dry_run_creates_nothing():
-    out, _ = run(str(seed_path()), "--dry-run")
+    out, _ = run(str(SEED_REPORT_PATH), "--dry-run")
     assert "不足 5 项,原因 5 项,任务 6 项" in out
     assert "试运行" in out
     assert Report.objects.count() == 0
@@ -32,7 +34,7 @@ def test_dry_run_creates_nothing():
 
 @pytest.mark.django_db
 def test_json_output_is_the_parse():
-    out, err = run(str(seed_path()), "--format", "json", "--dry-run")
+    out, err = run(str(SEED_REPORT_PATH), "--format", "json", "--dry-run")
     assert json.loads(out) == parse_report(seed_text()).to_json()
     assert "试运行" in err
     assert Report.objects.count() == 0
@@ -40,7 +42,7 @@ def test_json_output_is_the_parse():
 
 @pytest.mark.django_db
 def test_json_without_dry_run_still_imports_and_keeps_stdout_pure_json():
-    out, err = run(str(seed_path()), "--format", "json")
+    out, err = run(str(SEED_REPORT_PATH), "--format", "json")
     assert json.loads(out)["year"] == 2021
     assert "已导入" in err
     assert Report.objects.count() == 1
@@ -48,7 +50,7 @@ def test_json_without_dry_run_still_imports_and_keeps_stdout_pure_json():
 
 @pytest.mark.django_db
 def test_a_real_import_creates_the_report_its_items_and_links():
-    out, _ = run(str(seed_path()))
+    out, _ = run(str(SEED_REPORT_PATH))
     report = Report.objects.get()
     assert (report.issuer, report.year) == ("天津市蓟州区人民政府", 2021)
     assert str(report.signed_on) == "2022-02-22"
@@ -67,7 +69,7 @@ def test_a_real_import_creates_the_report_its_items_and_links():
 
 @pytest.mark.django_db
 def test_imported_items_keep_numbers_parents_and_statuses():
-    run(str(seed_path()), "--no-links")
+    run(str(SEED_REPORT_PATH), "--no-links")
     measures = Item.objects.filter(kind=Kind.MEASURE).order_by("sequence")
     assert [(m.number, m.parent.number if m.parent else None) for m in measures] == [
         (1, None),
@@ -94,10 +96,10 @@ def test_imported_items_keep_numbers_parents_and_statuses():
 
 @pytest.mark.django_db
 def test_importing_twice_is_refused_and_leaves_one_report():
-    run(str(seed_path()))
+    run(str(SEED_REPORT_PATH))
     items = Item.objects.count()
     with pytest.raises(CommandError, match="已经导入,不能重复导入"):
-        run(str(seed_path()))
+        run(str(SEED_REPORT_PATH))
     assert Report.objects.count() == 1
     assert Item.objects.count() == items
 

@@ -4,9 +4,10 @@ import time
 
 import pytest
 
-from tests.import_support import sample_upload, seed_text
+from tests.import_support import sample_upload
 from tracker.importer import parse_report, read_report, suggest_links
 from tracker.importer.links import ADDRESSES, EXPLAINS, select_links
+from tracker.seed import seed_report_text as seed_text
 
 
 @pytest.fixture(scope="module")

@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.seed import seed_text
 from tracker.importer import parse_report
 from tracker.importer.service import report_import
 from tracker.models import Item
+from tracker.seed import seed_report_text as seed_text
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "report_2021.json"
 

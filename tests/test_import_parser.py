@@ -7,10 +7,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.import_support import expected, sample_names, sample_upload, seed_text
+from tests.import_support import expected, sample_names, sample_upload
 from tracker.importer import ReportImportError, parse_report, read_report
 from tracker.importer.normalize import shadow
 from tracker.importer.titles import lead_phrase
+from tracker.seed import seed_report_text as seed_text
 
 
 @pytest.fixture(scope="module")

@@ -5,10 +5,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.import_support import SAMPLES, seed_text
+from tests.import_support import SAMPLES
 from tracker.importer import ReportImportError, read_report, read_report_file
 from tracker.importer.readers import UNKNOWN_ENCODING
 from tracker.importer.writers import report_docx
+from tracker.seed import seed_report_text as seed_text
 
 REPORT = "二、存在的问题\n一是执法力量不足。\n三、下一步工作打算\n一是加强执法队伍。"
 

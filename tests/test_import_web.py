@@ -5,8 +5,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from tests.factories import make_user
-from tests.seed import seed_text
 from tracker.models import ImportDraft, Item, ItemLink, Kind, Report
+from tracker.seed import seed_report_text as seed_text
 
 pytestmark = pytest.mark.django_db
 START = reverse("tracker:import-start")

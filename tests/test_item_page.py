@@ -8,7 +8,6 @@ from django.utils import timezone
 
 from tests.factories import make_item, make_report, make_unit, make_user
 from tracker.models import (
-    Decision,
     Evidence,
     ExtensionRequest,
     Indicator,
@@ -16,7 +15,6 @@ from tracker.models import (
     Measurement,
     ProgressUpdate,
     Reminder,
-    Review,
     Status,
     UpdateState,
 )
@@ -59,16 +57,15 @@ def item_with_updates(count: int):
         )
         for n in range(count)
     )
-    Review.objects.bulk_create(
-        Review(
-            update=u,
-            reviewer=coordinator,
-            decision=Decision.APPROVE,
-            created_at=u.reviewed_at,
-        )
-        for u in updates
-        if u.reviewed_at
+    # The first version was returned and the second revises it.
+    first, second = updates[0], updates[1]
+    ProgressUpdate.objects.filter(pk=first.pk).update(
+        state=UpdateState.RETURNED,
+        reviewed_by=coordinator,
+        reviewed_at=first.submitted_at + timedelta(hours=1),
+        review_comment="请补充",
     )
+    ProgressUpdate.objects.filter(pk=second.pk).update(revises=first, revision=2)
     Evidence.objects.bulk_create(
         Evidence(
             update=u,
@@ -101,12 +98,13 @@ def test_item_page_query_count_is_fixed_for_a_coordinator(
     client.force_login(coordinator)
     # session, user, permissions (1), the item (with "has it indicators?"), the chain's
     # links, supporting units; the timeline: history (with its supporting units),
-    # updates, their evidence, reviews, urges, extension requests (the pending one
-    # among them). An item with indicators adds them and their measurements.
+    # versions (with the versions they revise), the evidence of both, decisions,
+    # urges, extension requests (the pending one among them). An item with
+    # indicators adds them and their measurements.
     with django_assert_num_queries(12):
         response = client.get(reverse("tracker:item-detail", args=[task.pk]))
     assert response.status_code == 200
-    reviews = count - (count + 3) // 4
+    reviews = count - (count + 3) // 4 + 1  # approvals and the return
     # updates, reviews, the urge, the extension request, creation and supporting units
     assert len(response.context["events"]) == min(30, count + reviews + 4)
     assert response.context["pending_extension"].reason == "任务重"
@@ -152,9 +150,9 @@ def test_a_long_timeline_shows_the_latest_30_and_offers_the_rest(client, db):
     assert len(events) == 30
     assert events[0].at >= events[-1].at
     hidden = response.context["hidden_events"]
-    # 200 updates, 150 reviews, the urge, the extension request, and from the
-    # history the creation and the supporting units set afterwards.
-    assert hidden == 200 + 150 + 1 + 1 + 2 - 30
+    # 200 versions, 150 approvals and a return, the urge, the extension request, and
+    # from the history the creation and the supporting units set afterwards.
+    assert hidden == 200 + 151 + 1 + 1 + 2 - 30
     assert f"显示更早的 {hidden} 条记录" in response.content.decode()
     everything = client.get(url, {"timeline": "all"}).context
     assert len(everything["events"]) == 30 + hidden and everything["hidden_events"] == 0

@@ -5,8 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from tests.seed import seed_text
 from tracker.models import Indicator, Item, ItemLink, Kind, LinkKind, Report, Unit
+from tracker.seed import seed_report_text as seed_text
 
 pytestmark = pytest.mark.django_db
 

@@ -3,18 +3,14 @@
 No database: these tests read the data module and the report it was copied from.
 """
 
-import os
 import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 
 import pytest
 
 from fixtures.seed_2021.indicators import INDICATORS
-
-SEED_NAME = "000_650c11a8165dddab.txt"
-REPO_ROOT = Path(__file__).resolve().parents[1]
+from tracker.seed import seed_report_text
 
 # Values that are not written in their source sentence, and why each is still right.
 DERIVED = {
@@ -29,22 +25,9 @@ MEASURE_SUBS = {1: 3, 2: 6}  # (一) has 1.–3., (二) has 1.–6.
 LEAD_MARKER = re.compile(r"(?:^|。)(?:\d+\.|[一二三四五六]?是)$")
 
 
-def seed_path() -> Path:
-    """TRACKER_SEED_DIR if set; else ../shared/seeds beside the checkout; else /work/shared."""
-    if os.environ.get("TRACKER_SEED_DIR"):
-        return Path(os.environ["TRACKER_SEED_DIR"]) / SEED_NAME
-    for folder in (REPO_ROOT.parent / "shared" / "seeds", Path("/work/shared/seeds")):
-        if (folder / SEED_NAME).is_file():
-            return folder / SEED_NAME
-    return REPO_ROOT.parent / "shared" / "seeds" / SEED_NAME
-
-
 @pytest.fixture(scope="module")
 def seed() -> str:
-    path = seed_path()
-    if not path.is_file():
-        pytest.fail(f"seed report not found at {path}; set TRACKER_SEED_DIR to its folder")
-    return path.read_text(encoding="utf-8")
+    return seed_report_text()
 
 
 def report_items(seed: str) -> dict[tuple, str]:

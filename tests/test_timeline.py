@@ -9,7 +9,7 @@ from tracker.models import Decision, Status
 from tracker.services.followup import extension_decide, extension_request, item_urge
 from tracker.services.items import item_assign
 from tracker.services.progress import EvidenceLink, update_review, update_revise, update_submit
-from tracker.timeline import item_timeline, timeline_window
+from tracker.timeline import timeline_window
 
 pytestmark = pytest.mark.django_db
 
@@ -83,7 +83,6 @@ def busy(world):
     update_revise(
         update=first,
         author=reporter,
-        expected_version=None,
         reported_on=today,
         text="已补充",
         percent=50,
@@ -107,7 +106,7 @@ def busy(world):
 
 @pytest.mark.parametrize("latest", [1, 7, 30, 200])
 def test_a_cut_timeline_is_the_head_of_the_full_one(busy, latest):
-    full = item_timeline(busy)
+    full = timeline_window(busy, latest=None).events
     cut = timeline_window(busy, latest=latest)
     assert [key(e) for e in cut.events] == [key(e) for e in full[:latest]]
     assert cut.total == len(full)
@@ -117,9 +116,9 @@ def test_a_cut_timeline_is_the_head_of_the_full_one(busy, latest):
 def test_the_timeline_tells_every_kind_of_event(busy):
     events = timeline_window(busy, latest=30).events
     summaries = [e.summary for e in events]
-    assert summaries[:2] == ["事项变更", "重新提交进展"]
+    assert summaries[:2] == ["事项变更", "提交修改后的第 2 版"]
     assert any("配合单位:(无)" in line for line in events[0].details)
-    full = item_timeline(busy)
+    full = timeline_window(busy, latest=None).events
     kinds = {e.kind for e in full}
     assert kinds == {"change", "update", "review", "reminder", "extension", "extension-decision"}
     assert sum(e.summary == "事项建立" for e in full) == 1

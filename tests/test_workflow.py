@@ -1,13 +1,13 @@
-"""The daily loop: submit → return → resubmit → approve closure → closed, all on the timeline."""
+"""The daily loop: submit → return → revise (a new version) → approve closure → closed."""
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from tests.uploads import PDF, pdf_upload
-from tracker.models import Decision, Evidence, Item, ProgressUpdate, Review, Status, UpdateState
+from tracker.models import Decision, Evidence, Item, ProgressUpdate, Status, UpdateState
 from tracker.services import Conflict, WorkflowError
-from tracker.services.progress import EvidenceLink, update_review, update_submit
+from tracker.services.progress import EvidenceLink, update_review, update_revise, update_submit
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +30,18 @@ def submit(client, item, **fields):
     return client.post(reverse("tracker:update-create", args=[item.pk]), data)
 
 
+def revise(client, update, **fields):
+    data = {
+        "reported_on": timezone.localdate().isoformat(),
+        "text": "已补充名单,申请销号。",
+        "percent": "100",
+        "evidence-TOTAL_FORMS": "1",
+        "evidence-INITIAL_FORMS": "0",
+    }
+    data.update(fields)
+    return client.post(reverse("tracker:update-revise", args=[update.pk]), data)
+
+
 def test_the_whole_loop(client, world):
     item, reporter, coordinator = world["own"], world["reporter"], world["coordinator"]
     client.force_login(reporter)
@@ -42,74 +54,106 @@ def test_the_whole_loop(client, world):
         **{"evidence-0-file": pdf_upload("方案.pdf"), "evidence-0-description": "配备方案"},
     )
     assert response.status_code == 302
-    update = ProgressUpdate.objects.get(item=item)
-    assert update.state == UpdateState.SUBMITTED
+    first = ProgressUpdate.objects.get(item=item)
+    assert (first.state, first.revision) == (UpdateState.SUBMITTED, 1)
     item.refresh_from_db()
     assert item.status == Status.AWAITING_CLOSURE
     assert item.percent == 0  # only approved updates count
-    evidence = update.evidence.get()
+    evidence = first.evidence.get()
     assert (evidence.original_name, evidence.size) == ("方案.pdf", len(PDF))
 
     client.force_login(coordinator)
-    review_url = reverse("tracker:update-review", args=[update.pk])
-    response = client.post(
-        review_url, {"decision": "return", "comment": "", "version": update.version}, follow=True
-    )
+    review_url = reverse("tracker:update-review", args=[first.pk])
+    response = client.post(review_url, {"decision": "return", "comment": ""}, follow=True)
     assert "退回时必须填写审核意见" in response.content.decode()
-    client.post(
-        review_url, {"decision": "return", "comment": "请补充配备名单。", "version": update.version}
-    )
-    update.refresh_from_db()
+    client.post(review_url, {"decision": "return", "comment": "请补充配备名单。"})
+    first.refresh_from_db()
     item.refresh_from_db()
-    assert (update.state, update.review_comment) == (UpdateState.RETURNED, "请补充配备名单。")
+    assert (first.state, first.review_comment) == (UpdateState.RETURNED, "请补充配备名单。")
     assert item.status == Status.IN_PROGRESS
 
     client.force_login(reporter)
     home = client.get(reverse("tracker:home")).content.decode()
     assert "请补充配备名单。" in home
-    edit_url = reverse("tracker:update-edit", args=[update.pk])
-    response = client.post(
-        edit_url,
-        {
-            "reported_on": timezone.localdate().isoformat(),
-            "text": "已补充名单,申请销号。",
-            "percent": "100",
-            "requests_closure": "on",
-            "version": update.version,
-            "evidence-TOTAL_FORMS": "1",
-            "evidence-INITIAL_FORMS": "0",
+    response = revise(
+        client,
+        first,
+        requests_closure="on",
+        keep=[evidence.pk],
+        **{
             "evidence-0-url": "https://example.gov.cn/list",
             "evidence-0-description": "配备名单",
         },
     )
     assert response.status_code == 302
-    update.refresh_from_db()
-    assert update.state == UpdateState.SUBMITTED and update.evidence.count() == 2
+    second = ProgressUpdate.objects.get(revises=first)
+    first.refresh_from_db()
+    # The returned version stays as it was returned; the new one carries the kept file.
+    assert (first.state, first.text, first.evidence.count()) == (
+        UpdateState.RETURNED,
+        "已完成,申请销号。",
+        1,
+    )
+    assert (second.state, second.revision, second.evidence.count()) == (
+        UpdateState.SUBMITTED,
+        2,
+        2,
+    )
+    assert second.evidence.get(carried_from=evidence).file.name == evidence.file.name
+    home = client.get(reverse("tracker:home")).content.decode()
+    assert "请补充配备名单。" not in home  # answered: no longer waiting for the unit
 
     client.force_login(coordinator)
-    client.post(
-        review_url, {"decision": "approve", "comment": "同意销号。", "version": update.version}
+    second_url = reverse("tracker:update-review", args=[second.pk])
+    response = client.post(
+        second_url, {"decision": "approve", "comment": "同意销号。"}, follow=True
     )
+    assert "已销号" in response.content.decode()
     item.refresh_from_db()
-    update.refresh_from_db()
-    assert update.state == UpdateState.APPROVED
+    second.refresh_from_db()
+    assert second.state == UpdateState.APPROVED
     assert (item.status, item.percent, item.closed_on) == (Status.CLOSED, 100, timezone.localdate())
-    assert item.last_approved_on == update.reported_on
-    assert list(Review.objects.filter(update=update).values_list("decision", flat=True)) == [
-        "return",
-        "approve",
-    ]
+    assert item.last_approved_on == second.reported_on
 
     page = client.get(reverse("tracker:item-detail", args=[item.pk])).content.decode()
     for text in [
-        "重新提交进展",
+        "已完成,申请销号。",  # the returned version's own text
+        "已补充名单,申请销号。",
+        "第 2 版",
+        "与第 1 版相比的修改",
         "请补充配备名单。",
         "同意销号。",
-        "已销号",
+        "通过并销号",
         "配备方案",
         "配备名单",
     ]:
         assert text in page, text
+
+
+def test_revising_before_review_withdraws_the_earlier_version(client, world, submitted):
+    client.force_login(world["reporter"])
+    assert revise(client, submitted, text="改正后的进展").status_code == 302
+    submitted.refresh_from_db()
+    newer = ProgressUpdate.objects.get(revises=submitted)
+    assert (submitted.state, submitted.text) == (UpdateState.WITHDRAWN, "进展")
+    assert list(ProgressUpdate.objects.awaiting_review()) == [newer]
+    # The withdrawn version cannot be reviewed nor revised again.
+    with pytest.raises(Conflict, match="新版本"):
+        update_review(update=submitted, reviewer=world["coordinator"], decision="approve")
+    response = revise(client, submitted, text="再改一次")
+    assert response.status_code == 403
+    assert ProgressUpdate.objects.count() == 2
+
+
+def test_a_new_version_may_drop_old_evidence_but_it_stays_with_the_old(client, world, submitted):
+    client.force_login(world["reporter"])
+    assert revise(client, submitted, text="不再附旧材料").status_code == 302
+    newer = ProgressUpdate.objects.get(revises=submitted)
+    assert newer.evidence.count() == 0 and submitted.evidence.count() == 1
+    # Asking for closure with nothing attached any more is refused at that field.
+    response = revise(client, newer, requests_closure="on")
+    assert "申请销号必须附佐证材料" in response.content.decode()
+    assert ProgressUpdate.objects.count() == 2
 
 
 def test_closure_request_without_evidence_cannot_be_submitted(client, world):
@@ -163,7 +207,8 @@ def test_reviewing_twice_is_a_conflict(world):
         update_review(
             update=update, reviewer=world["coordinator"], decision=Decision.RETURN, comment="晚了"
         )
-    assert Review.objects.count() == 1
+    update.refresh_from_db()
+    assert (update.state, update.review_comment) == (UpdateState.APPROVED, "")
 
 
 def test_second_reviewer_gets_a_clear_conflict_message(client, world):
@@ -176,10 +221,8 @@ def test_second_reviewer_gets_a_clear_conflict_message(client, world):
     )
     client.force_login(world["coordinator"])
     url = reverse("tracker:update-review", args=[update.pk])
-    client.post(url, {"decision": "approve", "version": update.version})
-    response = client.post(
-        url, {"decision": "return", "comment": "不行", "version": update.version}, follow=True
-    )
+    client.post(url, {"decision": "approve"})
+    response = client.post(url, {"decision": "return", "comment": "不行"}, follow=True)
     assert "已被审核" in response.content.decode()
     update.refresh_from_db()
     assert update.state == UpdateState.APPROVED
@@ -280,18 +323,16 @@ def test_evidence_and_updates_are_never_deleted_by_revising(world):
         text="x",
         links=[EvidenceLink("https://a.example/1", "一")],
     )
-    from tracker.services.progress import update_revise
-
-    update_revise(
+    newer = update_revise(
         update=update,
         author=world["reporter"],
-        expected_version=update.version,
         reported_on=timezone.localdate(),
         text="y",
         percent=None,
         requests_closure=False,
         links=[EvidenceLink("https://a.example/2", "二")],
     )
-    assert Evidence.objects.filter(update=update).count() == 2
-    assert update.history.count() == 2
+    assert Evidence.objects.filter(update=update).count() == 1
+    assert sorted(newer.evidence.values_list("description", flat=True)) == ["一", "二"]
+    assert ProgressUpdate.objects.get(pk=update.pk).text == "x"
     assert Item.objects.filter(pk=world["own"].pk).exists()

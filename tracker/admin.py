@@ -16,7 +16,6 @@ from .models import (
     ProgressUpdate,
     Reminder,
     Report,
-    Review,
     Unit,
 )
 
@@ -119,52 +118,59 @@ class IndicatorAdmin(SimpleHistoryAdmin):
     inlines = [MeasurementInline]
 
 
-class EvidenceInline(admin.TabularInline):
+class AppendOnly:
+    """The workflow's trail (progress versions, decisions, evidence, urges, extensions):
+    readable here, never added, changed or deleted by hand, whoever signs in.
+    Corrections go through the workflow, which records who did what."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class EvidenceInline(AppendOnly, admin.TabularInline):
     model = Evidence
     extra = 0
-    readonly_fields = [
-        "original_name",
-        "content_type",
-        "size",
-        "sha256",
-        "uploaded_by",
-        "uploaded_at",
-    ]
-
-
-class ReviewInline(admin.TabularInline):
-    model = Review
-    extra = 0
-    readonly_fields = ["reviewer", "decision", "comment", "created_at"]
+    fields = ["description", "original_name", "url", "size", "sha256", "uploaded_by", "uploaded_at"]
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(SimpleHistoryAdmin):
-    list_display = ["item", "unit", "author", "reported_on", "state", "requests_closure"]
+class ProgressUpdateAdmin(AppendOnly, SimpleHistoryAdmin):
+    list_display = [
+        "item",
+        "revision",
+        "unit",
+        "author",
+        "reported_on",
+        "state",
+        "requests_closure",
+    ]
     list_filter = ["state", "requests_closure", "unit"]
     search_fields = ["text", "item__title"]
     list_select_related = ["item", "item__parent", "unit", "author"]
-    autocomplete_fields = ["item", "unit", "author", "reviewed_by"]
-    inlines = [EvidenceInline, ReviewInline]
+    inlines = [EvidenceInline]
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(SimpleHistoryAdmin):
+class EvidenceAdmin(AppendOnly, SimpleHistoryAdmin):
     list_display = ["description", "original_name", "size", "uploaded_by", "uploaded_at"]
     search_fields = ["description", "original_name", "sha256"]
-    readonly_fields = ["size", "sha256", "content_type", "uploaded_at"]
-    autocomplete_fields = ["update", "uploaded_by"]
 
 
 @admin.register(Reminder)
-class ReminderAdmin(admin.ModelAdmin):
+class ReminderAdmin(AppendOnly, admin.ModelAdmin):
     list_display = ["item", "unit", "kind", "sent_by", "sent_at", "recipients"]
     list_filter = ["kind"]
     list_select_related = ["item", "item__parent", "unit", "sent_by"]
 
 
 @admin.register(ExtensionRequest)
-class ExtensionRequestAdmin(admin.ModelAdmin):
+class ExtensionRequestAdmin(AppendOnly, admin.ModelAdmin):
     list_display = ["item", "unit", "original_due_on", "requested_due_on", "state"]
     list_filter = ["state"]
     list_select_related = ["item", "item__parent", "unit"]
@@ -176,9 +182,3 @@ class MembershipAdmin(SimpleHistoryAdmin):
     list_filter = ["unit"]
     search_fields = ["user__username", "unit__name"]
     autocomplete_fields = ["user", "unit"]
-
-
-@admin.register(Review)
-class ReviewAdmin(admin.ModelAdmin):
-    list_display = ["update", "decision", "reviewer", "created_at"]
-    list_filter = ["decision"]

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .evidence import check_upload
-from .models import Decision, Item, Status, Unit
+from .models import Decision, Evidence, Item, Status, Unit
 from .text import plain_text
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -75,13 +75,15 @@ class AssignForm(VersionedForm):
         start, due = data.get("start_on"), data.get("due_on")
         if start and due and due < start:
             self.add_error("due_on", _("完成时限不能早于开始日期。"))
-        lead, supporting = data.get("lead_unit"), data.get("supporting_units") or []
-        if lead and lead in supporting:
-            self.add_error("supporting_units", _("牵头单位不能同时是配合单位。"))
         return data
 
 
-class ProgressForm(VersionedForm):
+class EvidenceChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, evidence):
+        return f"{evidence.description}({evidence.original_name or evidence.url})"
+
+
+class ProgressForm(forms.Form):
     reported_on = forms.DateField(label=_("进展日期"), widget=DATE)
     text = PlainTextField(
         label=_("进展情况"),
@@ -101,11 +103,27 @@ class ProgressForm(VersionedForm):
         required=False,
         help_text=_("任务已全部完成时勾选;申请销号必须附佐证材料。"),
     )
+    keep = EvidenceChoiceField(
+        Evidence.objects.none(),
+        label=_("沿用上一版的佐证材料"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("取消勾选的材料不随新版本提交,仍保留在上一版中。"),
+    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, previous=None, **kwargs):
+        """`previous`: the version being revised; its evidence may be kept."""
         super().__init__(*args, **kwargs)
         self.helper = helper()
         self.fields["reported_on"].initial = timezone.localdate
+        if previous is None:
+            del self.fields["keep"]
+        else:
+            evidence = previous.evidence.order_by("pk")
+            self.fields["keep"].queryset = evidence
+            self.fields["keep"].initial = list(evidence)
+            if not self.fields["keep"].initial:
+                del self.fields["keep"]
 
     def clean_text(self):
         text = self.cleaned_data["text"].strip()
@@ -126,6 +144,8 @@ class EvidenceForm(forms.Form):
     file = forms.FileField(label=_("文件"), required=False)
     url = PlainTextField(label=_("或链接"), required=False, max_length=500)
     description = PlainTextField(label=_("说明"), required=False, max_length=200)
+
+    checked = None  # the upload's CheckedFile once valid: the service stores it as checked
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")
@@ -175,7 +195,7 @@ EvidenceFormSet = forms.formset_factory(
 )
 
 
-class ReviewForm(VersionedForm):
+class ReviewForm(forms.Form):
     decision = forms.ChoiceField(choices=Decision.choices, widget=forms.HiddenInput)
     comment = PlainTextField(
         label=_("审核意见"),
@@ -185,17 +205,15 @@ class ReviewForm(VersionedForm):
         help_text=_("退回时必填。"),
     )
 
-    def clean(self):
-        data = super().clean()
-        if data.get("decision") == Decision.RETURN and not data.get("comment", "").strip():
-            self.add_error("comment", _("退回时必须填写审核意见,告诉填报单位需要修改什么。"))
-        return data
-
 
 class UrgeForm(forms.Form):
     unit = forms.ModelChoiceField(Unit.objects.none(), label=_("催办单位"))
+    # Required by the service (item_urge), which says so at this field.
     message = PlainTextField(
-        label=_("催办内容"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("催办内容"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args, units, **kwargs):
@@ -203,17 +221,16 @@ class UrgeForm(forms.Form):
         self.fields["unit"].queryset = units
         self.helper = helper()
 
-    def clean_message(self):
-        message = self.cleaned_data["message"].strip()
-        if not message:
-            raise ValidationError(_("请填写催办内容。"))
-        return message
-
 
 class ExtensionForm(forms.Form):
     requested_due_on = forms.DateField(label=_("申请延至"), widget=DATE)
+    # Later than the deadline, and with a reason: the service (extension_request) checks
+    # both and says so at these fields.
     reason = PlainTextField(
-        label=_("延期理由"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("延期理由"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args, item: Item, **kwargs):
@@ -223,19 +240,9 @@ class ExtensionForm(forms.Form):
 
     def clean_requested_due_on(self):
         value = self.cleaned_data["requested_due_on"]
-        if self.item.due_on and value <= self.item.due_on:
-            raise ValidationError(
-                _("新时限必须晚于原完成时限(%(due)s)。") % {"due": self.item.due_on}
-            )
         if value.year > 2100:
             raise ValidationError(_("日期不正确。"))
         return value
-
-    def clean_reason(self):
-        reason = self.cleaned_data["reason"].strip()
-        if not reason:
-            raise ValidationError(_("请填写延期理由。"))
-        return reason
 
 
 class ExtensionDecisionForm(forms.Form):
@@ -244,10 +251,5 @@ class ExtensionDecisionForm(forms.Form):
         coerce=lambda v: v == "1",
         widget=forms.HiddenInput,
     )
+    # Required to refuse: the service (extension_decide) says so at this field.
     comment = PlainTextField(label=_("审批意见"), required=False, max_length=2000)
-
-    def clean(self):
-        data = super().clean()
-        if data.get("grant") is False and not data.get("comment", "").strip():
-            self.add_error("comment", _("不同意延期时必须填写理由。"))
-        return data

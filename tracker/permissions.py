@@ -10,7 +10,10 @@ Refusals: 404 where a user may not see a thing at all, 403 where they may
 see it but not do what they asked.
 """
 
-from django.db.models import Q, QuerySet
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from .models import (
     TRACKED_KINDS,
@@ -20,16 +23,13 @@ from .models import (
     Membership,
     ProgressUpdate,
     Unit,
-    UpdateState,
 )
+
+SUBMIT = "submit_update"
 
 
 def sees_everything(user) -> bool:
     return user.is_authenticated and user.has_perm("tracker.view_all_items")
-
-
-def is_coordinator(user) -> bool:
-    return user.is_authenticated and user.has_perm("tracker.review_update")
 
 
 def can_assign(user) -> bool:
@@ -37,7 +37,7 @@ def can_assign(user) -> bool:
 
 
 def can_review(user) -> bool:
-    return is_coordinator(user)
+    return user.is_authenticated and user.has_perm("tracker.review_update")
 
 
 def can_urge(user) -> bool:
@@ -49,7 +49,30 @@ def can_import(user) -> bool:
 
 
 def is_reporter(user) -> bool:
-    return user.is_authenticated and user.has_perm("tracker.submit_update")
+    return user.is_authenticated and user.has_perm(f"tracker.{SUBMIT}")
+
+
+def can_use_admin(user) -> bool:
+    return user.is_authenticated and user.is_staff
+
+
+@dataclass(frozen=True)
+class Navigation:
+    """What the top bar offers a user (read by templates through the context processor)."""
+
+    review: bool
+    assign: bool
+    import_report: bool
+    admin: bool
+
+
+def navigation(user) -> Navigation:
+    return Navigation(
+        review=can_review(user),
+        assign=can_assign(user),
+        import_report=can_import(user),
+        admin=can_use_admin(user),
+    )
 
 
 def unit_ids_subquery(user) -> QuerySet:
@@ -59,6 +82,28 @@ def unit_ids_subquery(user) -> QuerySet:
 
 def user_units(user) -> QuerySet:
     return Unit.objects.filter(pk__in=unit_ids_subquery(user))
+
+
+def unit_ids(user) -> frozenset[int]:
+    """The user's units, read once per request (cached on the user object)."""
+    if not user.is_authenticated:
+        return frozenset()
+    if not hasattr(user, "_tracker_unit_ids"):
+        user._tracker_unit_ids = frozenset(
+            Membership.objects.filter(user_id=user.pk).values_list("unit_id", flat=True)
+        )
+    return user._tracker_unit_ids
+
+
+def unit_reporters(unit: Unit) -> QuerySet:
+    """Active people who may report for the unit: members holding the reporting permission."""
+    holds = Q(groups__permissions__codename=SUBMIT) | Q(user_permissions__codename=SUBMIT)
+    holders = get_user_model().objects.filter(holds, pk=OuterRef("pk"))
+    return (
+        get_user_model()
+        .objects.filter(Exists(holders), memberships__unit=unit, is_active=True)
+        .distinct()
+    )
 
 
 def visible_items(user) -> QuerySet:
@@ -95,67 +140,52 @@ def visible_extensions(user) -> QuerySet:
     return ExtensionRequest.objects.filter(item__in=own_items(user).values("pk"))
 
 
-def unit_ids(user) -> frozenset[int]:
-    """The user's units, read once per request (cached on the user object)."""
-    if not user.is_authenticated:
-        return frozenset()
-    if not hasattr(user, "_tracker_unit_ids"):
-        user._tracker_unit_ids = frozenset(
-            Membership.objects.filter(user_id=user.pk).values_list("unit_id", flat=True)
-        )
-    return user._tracker_unit_ids
-
-
 def can_report_on(user, item: Item, *, supporting_ids=None) -> bool:
     """Reporters of a lead or supporting unit may log progress on a tracked item.
 
     `supporting_ids`: the item's supporting units when the caller already has them.
     """
+    return reporting_unit_id(user, item, supporting_ids=supporting_ids) is not None
+
+
+def reporting_unit_id(user, item: Item, *, supporting_ids=None) -> int | None:
+    """Which of the user's units reports on the item: the lead unit if theirs, else
+    one of the supporting units they belong to (lowest id); None if none may."""
     if not (is_reporter(user) and item.is_tracked):
-        return False
+        return None
     mine = unit_ids(user)
     if item.lead_unit_id in mine:
-        return True
+        return item.lead_unit_id
     if supporting_ids is None:
         supporting_ids = item.supporting_units.values_list("pk", flat=True)
-    return bool(mine & set(supporting_ids))
+    shared = mine & set(supporting_ids)
+    return min(shared) if shared else None
 
 
-def reporting_units(user, item: Item) -> QuerySet:
-    """Which of the user's units may report on this item."""
-    return user_units(user).filter(Q(led_items=item) | Q(supported_items=item)).distinct()
+def can_revise_update(user, update: ProgressUpdate) -> bool:
+    """A reporter of the update's unit may replace it with a new version while it is
+    undecided or returned and no newer version replaced it (ProgressUpdate.is_revisable)."""
+    return is_reporter(user) and update.unit_id in unit_ids(user) and update.is_revisable
 
 
-def editable_update_ids(user, updates) -> set[int]:
-    """Of `updates` (already fetched), those the user may revise: their unit's, not yet approved."""
-    if not is_reporter(user):
-        return set()
-    units = unit_ids(user)
-    return {u.pk for u in updates if u.unit_id in units and u.state != UpdateState.APPROVED}
-
-
-def can_edit_update(user, update: ProgressUpdate) -> bool:
-    """A unit may revise its own update while it waits for review or after it is returned."""
-    return (
-        update.state in (UpdateState.SUBMITTED, UpdateState.RETURNED)
-        and is_reporter(user)
-        and Membership.objects.filter(user_id=user.pk, unit_id=update.unit_id).exists()
-    )
+def revisable_update_ids(user, updates) -> set[int]:
+    """Of `updates` (already fetched, with revised_by selected), those the user may revise."""
+    return {update.pk for update in updates if can_revise_update(user, update)}
 
 
 def summary_items(user) -> QuerySet | None:
-    """Tracked items whose figures a user may read in summaries and exports.
+    """Items whose figures a user may read in summaries and exports.
 
-    None when the user sees everything (no restriction to apply); a unit reporter
-    gets the items their units lead or support, never another unit's.
+    None when the user sees everything (no restriction to apply); else the items
+    they may see (visible_items): never another unit's tracked items.
     """
     if sees_everything(user):
         return None
-    return own_items(user)
+    return visible_items(user)
 
 
 def summary_units(user) -> QuerySet:
-    """Units a user may filter summaries by and see per-unit figures of."""
+    """Units a user may filter lists and summaries by and see per-unit figures of."""
     if sees_everything(user):
         return Unit.objects.all()
     return user_units(user)

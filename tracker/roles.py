@@ -1,7 +1,9 @@
 """The four roles, kept as Django groups, and the permissions each carries.
 
 Assign people to a role in the admin (用户 → 组). The data migration
-0002_roles creates the groups; `sync_roles` re-applies this table.
+0002_roles created the groups from a frozen copy of this table; `sync_roles`
+re-applies the live one (demo loading, tests). A change here reaches existing
+databases through a new data migration that carries its own copy of the change.
 """
 
 COORDINATOR = "coordinator"
@@ -18,7 +20,6 @@ READ_MODELS = [
     "measurement",
     "progressupdate",
     "evidence",
-    "review",
     "reminder",
     "extensionrequest",
     "membership",

@@ -1,6 +1,7 @@
-"""One timeline per item: changes from the history, updates, reviews, urges, extensions.
+"""One timeline per item: changes from the history, versions and their reviews, urges,
+extensions.
 
-A fixed number of queries whatever the item's age (six). Long timelines are
+A fixed number of queries whatever the item's age. Long timelines are
 cut to the latest entries and the page offers the rest on request; a cut
 timeline reads only the newest rows of each source (plus their total, by a
 window function), so an item with hundreds of updates costs about as much
@@ -12,28 +13,29 @@ from datetime import date, datetime
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, OuterRef, Prefetch, Subquery, Window
+from django.db.models import Count, Prefetch, Q, Window, prefetch_related_objects
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from .i18n import join_names
 from .models import (
-    Decision,
     Evidence,
     ExtensionRequest,
     ExtensionState,
     Item,
     ProgressUpdate,
     Reminder,
-    Review,
     Status,
     Unit,
+    UpdateState,
 )
 
 
 @dataclass
 class Event:
     at: datetime
-    kind: str  # change | update | review | reminder | extension | extension-decision
+    # change | update | unit-review | review | reminder | extension | extension-decision
+    kind: str
     actor: Any = None
     summary: str = ""
     details: list[str] = field(default_factory=list)
@@ -197,6 +199,13 @@ def _history_events(item: Item) -> list[Event]:
     return events
 
 
+def _decision_label(update: ProgressUpdate) -> str:
+    """A decision as the office says it: 退回, 通过, or 通过并销号 for a closure request."""
+    if update.state == UpdateState.RETURNED:
+        return _("退回")
+    return _("通过并销号") if update.requests_closure else _("通过")
+
+
 @dataclass
 class Timeline:
     events: list[Event]  # newest first
@@ -222,9 +231,26 @@ def _newest(queryset, latest: int | None, *order: str) -> tuple[list, int]:
     return rows, rows[0].total_rows if rows else 0
 
 
-def item_timeline(item: Item) -> list[Event]:
-    """All events of the item, newest first."""
-    return timeline_window(item, latest=None).events
+def _decisions(item: Item, latest: int | None) -> tuple[list[ProgressUpdate], int]:
+    """Versions with a decision (a unit leader's, a reviewer's or both), latest decision
+    first, and how many decisions the item has in all."""
+    rows = (
+        ProgressUpdate.objects.filter(item=item)
+        .filter(Q(reviewed_at__isnull=False) | Q(unit_reviewed_at__isnull=False))
+        .select_related("reviewed_by", "unit_reviewed_by")
+        .order_by(Coalesce("reviewed_at", "unit_reviewed_at").desc(), "pk")
+    )
+    if latest is None:
+        found = list(rows)
+        return found, sum(bool(u.unit_reviewed_at) + bool(u.reviewed_at) for u in found)
+    found = list(
+        rows.annotate(
+            reviewed_total=Window(Count("reviewed_at")),
+            unit_reviewed_total=Window(Count("unit_reviewed_at")),
+        )[:latest]
+    )
+    total = found[0].reviewed_total + found[0].unit_reviewed_total if found else 0
+    return found, total
 
 
 def timeline_window(item: Item, *, latest: int | None) -> Timeline:
@@ -232,29 +258,26 @@ def timeline_window(item: Item, *, latest: int | None) -> Timeline:
 
     The newest `latest` events overall are among the newest `latest` of each
     source, so each source is read only that far. Sources keep the order the
-    full list has always used, so ties in time break the same way.
+    full list has always used, so ties in time break the same way. A version's
+    submission and its decision are two events read from the same rows, once
+    in the order of submission and once in the order of decision.
     """
-    last_return = Review.objects.filter(update=OuterRef("pk"), decision=Decision.RETURN)
     updates, updates_total = _newest(
-        ProgressUpdate.objects.filter(item=item)
-        .select_related("author", "unit", "reviewed_by")
-        .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("pk")))
-        .annotate(
-            last_return_at=Subquery(
-                last_return.order_by("-created_at", "-pk").values("created_at")[:1]
-            )
+        ProgressUpdate.objects.filter(item=item).select_related(
+            "author", "unit", "revised_by", "revises"
         ),
         latest,
         "-submitted_at",
         "-reported_on",
         "-pk",
     )
-    reviews, reviews_total = _newest(
-        Review.objects.filter(update__item=item).select_related("reviewer"),
-        latest,
-        "-created_at",
-        "pk",
+    # The versions' evidence and that of the versions they revise (for "what changed"),
+    # in one query.
+    revised = [update.revises for update in updates if update.revises is not None]
+    prefetch_related_objects(
+        [*updates, *revised], Prefetch("evidence", queryset=Evidence.objects.order_by("pk"))
     )
+    decided, decisions_total = _decisions(item, latest)
     reminders, reminders_total = _newest(
         Reminder.objects.filter(item=item).select_related("unit", "sent_by"),
         latest,
@@ -269,20 +292,21 @@ def timeline_window(item: Item, *, latest: int | None) -> Timeline:
     events = _history_events(item)
     history_total = len(events)
     for update in updates:
-        resubmitted = update.last_return_at and update.submitted_at > update.last_return_at
-        summary = _("重新提交进展") if resubmitted else _("提交进展")
-        events.append(Event(update.submitted_at, "update", update.author, summary, obj=update))
-    for review in reviews:
-        events.append(
-            Event(
-                review.created_at,
-                "review",
-                review.reviewer,
-                review.get_decision_display(),
-                [review.comment] if review.comment else [],
-                review,
-            )
+        summary = (
+            _("提交进展")
+            if update.revision == 1
+            else _("提交修改后的第 %(n)d 版") % {"n": update.revision}
         )
+        events.append(Event(update.submitted_at, "update", update.author, summary, obj=update))
+    for update in decided:
+        if update.unit_reviewed_at:
+            summary = _("单位负责人审核通过")
+            events.append(Event(update.unit_reviewed_at, "unit-review", update.unit_reviewed_by,
+                                summary, [], update))  # fmt: skip
+        if update.reviewed_at:
+            details = [update.review_comment] if update.review_comment else []
+            events.append(Event(update.reviewed_at, "review", update.reviewed_by,
+                                _decision_label(update), details, update))  # fmt: skip
     for reminder in reminders:
         events.append(
             Event(
@@ -309,7 +333,9 @@ def timeline_window(item: Item, *, latest: int | None) -> Timeline:
                     ext,
                 )
             )
-    extension_events = len(events) - history_total - len(updates) - len(reviews) - len(reminders)
+    decision_events = sum(bool(u.unit_reviewed_at) + bool(u.reviewed_at) for u in decided)
+    read = len(updates) + decision_events + len(reminders)
+    extension_events = len(events) - history_total - read
     events.sort(key=lambda e: e.at, reverse=True)
-    total = history_total + updates_total + reviews_total + reminders_total + extension_events
+    total = history_total + updates_total + decisions_total + reminders_total + extension_events
     return Timeline(events if latest is None else events[:latest], total, extensions)

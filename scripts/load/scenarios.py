@@ -17,8 +17,7 @@ from .client import Browser, Failed, Sample, csrf_token, load, summarize
 
 PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
 REVIEW_FORM = re.compile(
-    r'action="/updates/(\d+)/review/".*?name="csrfmiddlewaretoken" value="([^"]+)"'
-    r'.*?name="version" value="(\d+)"',
+    r'action="/updates/(\d+)/review/".*?name="csrfmiddlewaretoken" value="([^"]+)"',
     re.S,
 )
 SEARCH_TERMS = ("公职律师", "执法", "复议", "普法", "合法性审查")
@@ -164,11 +163,10 @@ def coordinator_round(b: Browser, me: Person, n: int, rng, ctx: dict, outcome: O
     forms = REVIEW_FORM.findall(queue.text)
     if not forms:
         return
-    update, token, version = rng.choice(forms)
+    update, token = rng.choice(forms)
     approve = rng.random() >= 0.2
     fields = {
         "csrfmiddlewaretoken": token,
-        "version": version,
         "next": "/reviews/",
         "decision": "approve" if approve else "return",
         "comment": "" if approve else f"{ctx['tag']} 请补充佐证材料。",
@@ -237,14 +235,14 @@ def run_mixed(base: str, people: list[Person], *, seconds: float, ctx: dict, see
     }
 
 
-def check_writes(outcome: Outcome, *, tag: str, updates_before: int, reviews_before: int) -> dict:
+def check_writes(outcome: Outcome, *, tag: str, updates_before: int, reviews_since) -> dict:
     """Compare what the clients saw accepted with what the database holds."""
-    from tracker.models import Evidence, ProgressUpdate, Review
+    from tracker.models import Evidence, ProgressUpdate
 
     new_updates = ProgressUpdate.objects.filter(pk__gt=updates_before)
     texts = sorted(new_updates.values_list("text", flat=True))
-    new_reviews = Review.objects.filter(pk__gt=reviews_before)
-    reviewed = sorted(new_reviews.values_list("update_id", flat=True))
+    new_reviews = ProgressUpdate.objects.filter(reviewed_at__gte=reviews_since)
+    reviewed = sorted(new_reviews.values_list("pk", flat=True))
     files = Evidence.objects.filter(update__in=new_updates).exclude(file="").count()
     return {
         "updates_accepted": len(outcome.submitted),

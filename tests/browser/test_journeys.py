@@ -79,14 +79,20 @@ def test_coordinator_returns_then_approves_the_closure(page, site, browser, cons
     reporter.get_by_role("link", name="修改并重新提交").first.click()
     reporter.fill("#id_text", "(浏览器测试)已补充执法人员名单,申请销号。")
     reporter.get_by_role("button", name="提交审核").click()
-    expect(reporter.locator(".alert-success")).to_contain_text("重新提交")
+    expect(reporter.locator(".alert-success")).to_contain_text("第 2 版")
 
     page.goto(f"{site}/items/{shortfall}/")
     page.get_by_role("button", name="通过并销号").click()
-    expect(page.locator(".alert-success")).to_contain_text("已通过:")
+    expect(page.locator(".alert-success")).to_contain_text("已销号:")
     expect(page.locator("h1 + .badge, .badge").filter(has_text="已销号").first).to_be_visible()
     timeline = page.locator("#timeline")
-    for text in ["请补充执法人员名单。", "重新提交进展", "状态:待销号 → 已销号"]:
+    for text in [
+        "请补充执法人员名单。",
+        "提交修改后的第 2 版",
+        update.text,  # the returned version, kept beside its revision
+        "(浏览器测试)已补充执法人员名单,申请销号。",
+        "状态:待销号 → 已销号",
+    ]:
         expect(timeline).to_contain_text(text)
     shoot("closed")
     assert Item.objects.get(pk=shortfall).status == Status.CLOSED

@@ -6,7 +6,9 @@ timeline and "as of" summaries see it. The same seed, scale and day give the
 same data.
 """
 
+import tempfile
 from datetime import date, datetime, time
+from pathlib import Path
 from random import Random
 
 from django.apps import apps
@@ -20,13 +22,44 @@ from ..models import Evidence, Item, Report, Unit
 from . import indicators, items, people, progress
 from .world import PASSWORD, USER_PREFIX, Volumes, World, stamps_as_given
 
-__all__ = ["PASSWORD", "USER_PREFIX", "Volumes", "analyze", "generate", "has_data", "wipe"]
+__all__ = [
+    "PASSWORD",
+    "THROWAWAY_PREFIXES",
+    "USER_PREFIX",
+    "Volumes",
+    "analyze",
+    "generate",
+    "has_data",
+    "is_throwaway",
+    "wipe",
+]
+
+# Names of databases made to be dropped: Django's test databases and those
+# scripts/bench.py and scripts/loadtest.py create.
+THROWAWAY_PREFIXES = ("test_", "bench_", "loadtest_")
 
 
 def has_data() -> bool:
     """Anything a real user or an earlier run could lose."""
     users = get_user_model().objects.filter(username__startswith=USER_PREFIX)
     return Report.objects.exists() or Unit.objects.exists() or users.exists()
+
+
+def is_throwaway(database: dict) -> bool:
+    """Whether a database (a DATABASES entry) is plainly made to be thrown away.
+
+    True for a name starting with THROWAWAY_PREFIXES, an in-memory SQLite
+    database, or an SQLite file in the system's temporary folder.
+    """
+    name = str(database["NAME"] or "")
+    if database["ENGINE"].endswith("sqlite3"):
+        if name == ":memory:" or "mode=memory" in name:
+            return True
+        path = Path(name).resolve()
+        if path.is_relative_to(Path(tempfile.gettempdir()).resolve()):
+            return True
+        name = path.name
+    return name.startswith(THROWAWAY_PREFIXES)
 
 
 @transaction.atomic

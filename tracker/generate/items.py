@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django.apps import apps
 from django.db import connection
+from django.utils import timezone
 
 from ..models import Item, ItemLink, Kind, LinkKind, Status
 from . import progress, words
@@ -201,15 +202,17 @@ def make_history(world: World) -> None:
         state = first
         final_at = max(item.updated_at, first._history_date)
         for plan in progress.approvals(item._plan):
-            at = plan.reviews[-1][1]
+            at = plan.reviewed_at
             if at >= final_at or (item.status == Status.CLOSED and plan.requests_closure):
                 continue
             state = copy.copy(state)
-            state.status = Status.IN_PROGRESS
-            state.percent = state.percent if plan.percent is None else plan.percent
-            state.last_approved_on = max(
-                state.last_approved_on or plan.reported_on, plan.reported_on
-            )
+            if not state.record_approval(
+                reported_on=plan.reported_on,
+                percent=plan.percent,
+                closes=plan.requests_closure,
+                on=timezone.localdate(at),
+            ):
+                continue
             state.version += 1
             state._history_date, state._change_reason = at, "update-approved"
             state._history_user = world.rng.choice(world.coordinators)

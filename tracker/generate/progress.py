@@ -1,8 +1,9 @@
 """Progress updates with their reviews and evidence, urges and extension requests.
 
-Each tracked item's updates are planned before the item is saved, so its
-status, percent, closing date and last approval agree with its updates the
-way the review service would have left them.
+Each tracked item's updates are planned before the item is saved; its status,
+percent, closing date and last approval are then derived from the approvals
+by Item.record_approval, the rule the review service applies, so generated
+data cannot drift from what the app does.
 """
 
 import hashlib
@@ -12,14 +13,12 @@ from datetime import date, datetime, timedelta
 from django.utils import timezone
 
 from ..models import (
-    Decision,
     Evidence,
     ExtensionRequest,
     ExtensionState,
     ProgressUpdate,
     Reminder,
     ReminderKind,
-    Review,
     Status,
     UpdateState,
 )
@@ -32,13 +31,22 @@ HEAVY_UPDATES = (200, 260)
 
 @dataclass
 class Planned:
+    """One version of an update: a first submission, or the revision of a returned one."""
+
     reported_on: date
     percent: int | None
     requests_closure: bool
     state: str
     submitted_at: datetime
-    reviews: list[tuple[str, datetime, str]] = field(default_factory=list)
+    reviewed_at: datetime | None = None
+    review_comment: str = ""
+    revises: "Planned | None" = None
     evidence: int = 0
+    update: ProgressUpdate | None = field(default=None, repr=False)  # once written
+
+    @property
+    def revision(self) -> int:
+        return 1 if self.revises is None else self.revises.revision + 1
 
 
 def allocate(world: World) -> None:
@@ -107,16 +115,17 @@ def plan_item(world: World, item, count: int, *, heavy: bool) -> list[Planned]:
         percent = 100 if closing else round(95 * (n + 1) / count)
         if not closing and rng.random() < 0.15:
             percent = None
-        plan = Planned(
-            reported_on=day,
-            percent=percent,
-            requests_closure=closing,
-            state=state,
-            submitted_at=world.moment(day, rng.randint(8, 17), rng.randint(0, 59)),
-            evidence=_evidence_count(rng, closing),
+        plans += _versions(
+            world,
+            Planned(
+                reported_on=day,
+                percent=percent,
+                requests_closure=closing,
+                state=state,
+                submitted_at=world.moment(day, rng.randint(8, 17), rng.randint(0, 59)),
+                evidence=_evidence_count(rng, closing),
+            ),
         )
-        _review(world, plan)
-        plans.append(plan)
     _settle(world, item, plans)
     return plans
 
@@ -132,96 +141,117 @@ def _evidence_count(rng, closing: bool) -> int:
     return 1 if roll < 0.4 else 2 if roll < 0.5 else 0
 
 
-def _review(world: World, plan: Planned) -> None:
-    """Reviews as the service writes them; some updates went back once first."""
+def _versions(world: World, plan: Planned) -> list[Planned]:
+    """The plan's versions as the services write them: some went back once first,
+    and the unit answered with a second version."""
     rng, first = world.rng, plan.submitted_at
     returned = world.later(first, hours=rng.uniform(2, 72))
     resubmitted = world.later(returned, hours=rng.uniform(2, 48))
     decided = world.later(resubmitted, hours=rng.uniform(2, 72))
-    went_back = rng.random() < 0.1 and first < returned < resubmitted < decided
     reason = rng.choice(words.RETURN_REASONS)
     if plan.state == UpdateState.RETURNED:
-        plan.reviews = [(Decision.RETURN, returned, reason)]
-    elif plan.state == UpdateState.APPROVED and went_back:
-        plan.reviews = [(Decision.RETURN, returned, reason), (Decision.APPROVE, decided, "")]
-        plan.submitted_at = resubmitted
-    elif plan.state == UpdateState.APPROVED:
-        plan.reviews = [(Decision.APPROVE, world.later(first, hours=rng.uniform(2, 96)), "")]
-    elif went_back:  # submitted again after a return, waiting for review
-        plan.reviews = [(Decision.RETURN, returned, reason)]
-        plan.submitted_at = resubmitted
+        plan.reviewed_at, plan.review_comment = returned, reason
+        return [plan]
+    went_back = rng.random() < 0.1 and first < returned < resubmitted < decided
+    if not went_back:
+        if plan.state == UpdateState.APPROVED:
+            plan.reviewed_at = world.later(first, hours=rng.uniform(2, 96))
+        return [plan]
+    earlier = Planned(
+        reported_on=plan.reported_on,
+        percent=plan.percent,
+        requests_closure=plan.requests_closure,
+        state=UpdateState.RETURNED,
+        submitted_at=first,
+        reviewed_at=returned,
+        review_comment=reason,
+        evidence=plan.evidence,
+    )
+    plan.revises, plan.submitted_at = earlier, resubmitted
+    if plan.state == UpdateState.APPROVED:
+        plan.reviewed_at = decided
+    return [earlier, plan]
 
 
 def approvals(plans: list[Planned]) -> list[Planned]:
-    """Approved updates in the order they were approved."""
+    """Approved versions in the order they were approved."""
     done = [p for p in plans if p.state == UpdateState.APPROVED]
-    return sorted(done, key=lambda p: p.reviews[-1][1])
+    return sorted(done, key=lambda p: p.reviewed_at)
+
+
+def settle(item, plans: list[Planned]) -> None:
+    """The item's status, percent, closing date and last approval as the review service
+    leaves them: each approval applied in turn by Item.record_approval."""
+    target = item.status
+    item.status = target if target in (Status.NOT_STARTED, Status.ON_HOLD) else Status.IN_PROGRESS
+    item.percent, item.last_approved_on, item.closed_on = 0, None, None
+    for plan in approvals(plans):
+        apply_approval(item, plan)
+    if target == Status.AWAITING_CLOSURE:
+        item.status = Status.AWAITING_CLOSURE  # its closure request waits for review
+
+
+def apply_approval(item, plan: Planned) -> bool:
+    return item.record_approval(
+        reported_on=plan.reported_on,
+        percent=plan.percent,
+        closes=plan.requests_closure,
+        on=timezone.localdate(plan.reviewed_at),
+    )
 
 
 def _settle(world: World, item, plans: list[Planned]) -> None:
-    """The item's fields as the approvals left them (the review service's rules)."""
-    approved = approvals(plans)
-    if approved:
-        item.last_approved_on = max(p.reported_on for p in approved)
-        with_percent = [p.percent for p in approved if p.percent is not None]
-        item.percent = with_percent[-1] if with_percent else 0
-    if item.status == Status.CLOSED:
-        item.closed_on = timezone.localdate(plans[-1].reviews[-1][1])
-        item.percent = 100
-    moments = [p.submitted_at for p in plans] + [r[1] for p in plans for r in p.reviews]
+    target = item.status
+    settle(item, plans)
+    assert item.status == target, (target, item.status)  # the plans were made to fit
+    moments = [p.submitted_at for p in plans] + [p.reviewed_at for p in plans if p.reviewed_at]
     item.updated_at = max([item.updated_at, *moments])
-    item.version = 1 + len(approved)
+    item.version = 1 + len(approvals(plans))
 
 
 def write_updates(world: World) -> None:
-    rng, updates, plans = world.rng, [], []
-    for item in world.tracked:
-        for plan in item._plan:
-            others = [unit_pk for _, unit_pk in world.supporting.get(item.pk, ())]
-            unit_pk = rng.choice(others) if others and rng.random() < 0.15 else item.lead_unit_id
-            last_review = plan.reviews[-1] if plan.reviews else None
-            updates.append(
-                ProgressUpdate(
-                    item_id=item.pk,
-                    unit_id=unit_pk,
-                    author=world.reporter_of(unit_pk),
-                    reported_on=plan.reported_on,
-                    text=words.progress_text(rng),
-                    percent=plan.percent,
-                    requests_closure=plan.requests_closure,
-                    state=plan.state,
-                    submitted_at=plan.submitted_at,
-                    reviewed_by=rng.choice(world.coordinators) if last_review else None,
-                    reviewed_at=last_review[1] if last_review else None,
-                    review_comment=last_review[2] if last_review else "",
-                    version=_version(plan),
-                )
-            )
-            plans.append(plan)
-    world.save(ProgressUpdate, updates)
-    reviews, evidence = [], []
-    for update, plan in zip(updates, plans, strict=True):
-        for decision, at, comment in plan.reviews:
-            reviews.append(
-                Review(
-                    update_id=update.pk,
-                    reviewer_id=update.reviewed_by_id,
-                    decision=decision,
-                    comment=comment,
-                    created_at=at,
-                )
-            )
-        for n in range(plan.evidence):
-            evidence.append(_evidence(world, update, n))
-    world.insert(Review, reviews)
+    """First versions, then the versions that revise them (they need their keys)."""
+    evidence = []
+    for revision in (1, 2):
+        updates, plans = [], []
+        for item in world.tracked:
+            for plan in item._plan:
+                if plan.revision != revision:
+                    continue
+                updates.append(_update(world, item, plan))
+                plans.append(plan)
+        world.save(ProgressUpdate, updates)
+        for update, plan in zip(updates, plans, strict=True):
+            plan.update = update
+            evidence += [_evidence(world, update, n) for n in range(plan.evidence)]
     world.insert(Evidence, evidence)
 
 
-def _version(plan: Planned) -> int:
-    """One per submission and per decision, as the services count them."""
-    resubmitted = plan.reviews and plan.reviews[0][0] == Decision.RETURN
-    resubmitted = resubmitted and plan.state != UpdateState.RETURNED
-    return 1 + len(plan.reviews) + int(bool(resubmitted))
+def _update(world: World, item, plan: Planned) -> ProgressUpdate:
+    rng = world.rng
+    if plan.revises is not None:
+        unit_pk, author = plan.revises.update.unit_id, plan.revises.update.author
+    else:
+        others = [unit_pk for _, unit_pk in world.supporting.get(item.pk, ())]
+        unit_pk = rng.choice(others) if others and rng.random() < 0.15 else item.lead_unit_id
+        author = world.reporter_of(unit_pk)
+    decided = plan.reviewed_at is not None
+    return ProgressUpdate(
+        item_id=item.pk,
+        unit_id=unit_pk,
+        author=author,
+        revises=plan.revises.update if plan.revises else None,
+        revision=plan.revision,
+        reported_on=plan.reported_on,
+        text=words.progress_text(rng),
+        percent=plan.percent,
+        requests_closure=plan.requests_closure,
+        state=plan.state,
+        submitted_at=plan.submitted_at,
+        reviewed_by=rng.choice(world.coordinators) if decided else None,
+        reviewed_at=plan.reviewed_at,
+        review_comment=plan.review_comment,
+    )
 
 
 def _evidence(world: World, update: ProgressUpdate, n: int) -> Evidence:
@@ -292,7 +322,8 @@ def write_followups(world: World) -> None:
 
 def _extension(world: World, item) -> ExtensionRequest:
     rng = world.rng
-    state = rng.choices(list(ExtensionState), weights=[40, 40, 20])[0]
+    states = [ExtensionState.PENDING, ExtensionState.GRANTED, ExtensionState.REFUSED]
+    state = rng.choices(states, weights=[40, 40, 20])[0]
     delay = _days(rng, 30, 120)
     if state == ExtensionState.GRANTED:
         original, requested = item.due_on - delay, item.due_on

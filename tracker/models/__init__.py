@@ -1,4 +1,7 @@
 from .choices import (
+    AWAITING_STATES,
+    DECIDED_STATES,
+    REVISABLE_STATES,
     TRACKED_KINDS,
     Decision,
     ExtensionState,
@@ -23,10 +26,13 @@ from .item import (
     open_q,
     overdue_q,
 )
-from .progress import Evidence, ProgressUpdate, Review
+from .progress import Evidence, ProgressUpdate
 from .report import Membership, Report, Unit
 
 __all__ = [
+    "AWAITING_STATES",
+    "DECIDED_STATES",
+    "REVISABLE_STATES",
     "TRACKED_KINDS",
     "Decision",
     "Evidence",
@@ -45,7 +51,6 @@ __all__ = [
     "Reminder",
     "ReminderKind",
     "Report",
-    "Review",
     "Status",
     "Unit",
     "UnitKind",

@@ -48,9 +48,21 @@ class UnitKind(models.TextChoices):
 
 
 class UpdateState(models.TextChoices):
+    # A version waits for its unit's leader first where the office asks for it.
+    PENDING_UNIT = "pending_unit", _("待单位审核")
     SUBMITTED = "submitted", _("待审核")
     RETURNED = "returned", _("已退回")
     APPROVED = "approved", _("已通过")
+    # Replaced by a newer version before anyone reviewed it.
+    WITHDRAWN = "withdrawn", _("已撤回")
+
+
+# Versions nobody has decided yet: the unit may still replace them.
+AWAITING_STATES = (UpdateState.PENDING_UNIT, UpdateState.SUBMITTED)
+# Versions a unit may replace with a new version (the latest of their chain only).
+REVISABLE_STATES = (*AWAITING_STATES, UpdateState.RETURNED)
+# Versions carrying a reviewer's decision.
+DECIDED_STATES = (UpdateState.RETURNED, UpdateState.APPROVED)
 
 
 class Decision(models.TextChoices):
@@ -70,3 +82,5 @@ class ExtensionState(models.TextChoices):
     PENDING = "pending", _("待审批")
     GRANTED = "granted", _("已同意")
     REFUSED = "refused", _("未同意")
+    # Settled without a decision on the date: the item was closed first.
+    WITHDRAWN = "withdrawn", _("已撤销")

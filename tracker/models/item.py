@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
@@ -247,6 +248,9 @@ class Item(models.Model):
     def __str__(self) -> str:
         return f"{self.label} {self.title}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("tracker:item-detail", args=[self.pk])
+
     @property
     def is_tracked(self) -> bool:
         return self.kind in TRACKED_KINDS
@@ -262,6 +266,30 @@ class Item(models.Model):
                 return f"举措({chinese_numeral(self.parent.number)}){self.number}"
             return f"举措({chinese_numeral(self.number)})"
         return label_for(self.kind, self.number)
+
+    def record_approval(
+        self, *, reported_on: date, percent: int | None, closes: bool, on: date
+    ) -> bool:
+        """The item as an approved progress update leaves it (not saved); False if unchanged.
+
+        The newest report by date sets the figure (an older one approved late
+        never rolls it back); a closure request closes the item at 100 %; a
+        closed item stays as it was closed. The review service and the data
+        generator both apply approvals through here.
+        """
+        if self.status == Status.CLOSED:
+            return False
+        if self.last_approved_on is None or reported_on >= self.last_approved_on:
+            self.last_approved_on = reported_on
+            if percent is not None:
+                self.percent = percent
+        if closes:
+            self.status = Status.CLOSED
+            self.closed_on = on
+            self.percent = 100
+        elif self.status == Status.NOT_STARTED:
+            self.status = Status.IN_PROGRESS
+        return True
 
     def clean(self) -> None:
         if self.parent_id and self.parent.report_id != self.report_id:

@@ -1,17 +1,18 @@
-"""Progress updates from units, their evidence, and the coordinator's reviews."""
+"""Progress updates from units (each version with its review) and their evidence."""
 
 import uuid
+from datetime import datetime
 from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from .choices import Decision, UpdateState
+from .choices import AWAITING_STATES, DECIDED_STATES, REVISABLE_STATES, UpdateState
 from .item import Item
 from .report import Unit
 
@@ -20,14 +21,30 @@ class ProgressUpdateQuerySet(models.QuerySet):
     def approved(self) -> "ProgressUpdateQuerySet":
         return self.filter(state=UpdateState.APPROVED)
 
+    def approved_by(self, moment: datetime) -> "ProgressUpdateQuerySet":
+        """Versions approved by `moment`: what counted at that instant."""
+        return self.filter(state=UpdateState.APPROVED, reviewed_at__lte=moment)
+
     def awaiting_review(self) -> "ProgressUpdateQuerySet":
         return self.filter(state=UpdateState.SUBMITTED).order_by("submitted_at", "pk")
 
     def returned(self) -> "ProgressUpdateQuerySet":
         return self.filter(state=UpdateState.RETURNED)
 
+    def current(self) -> "ProgressUpdateQuerySet":
+        """The latest version of each update (none has replaced it)."""
+        return self.filter(revised_by__isnull=True)
+
 
 class ProgressUpdate(models.Model):
+    """One version of a unit's progress report, with the decision taken on it.
+
+    A version is never edited once submitted: revising makes a new version that
+    `revises` it, so what was returned stays on record beside what replaced it.
+    The decision (approve or return, by whom, when, why) is stored here and
+    nowhere else; summaries live and "as of" a date read these same columns.
+    """
+
     item = models.ForeignKey(
         Item, verbose_name=_("事项"), on_delete=models.CASCADE, related_name="updates"
     )
@@ -40,6 +57,15 @@ class ProgressUpdate(models.Model):
         on_delete=models.PROTECT,
         related_name="progress_updates",
     )
+    revises = models.OneToOneField(
+        "self",
+        verbose_name=_("修改自"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="revised_by",
+    )
+    revision = models.PositiveSmallIntegerField(_("版本"), default=1)
     reported_on = models.DateField(_("进展日期"))
     text = models.TextField(_("进展情况"))
     percent = models.PositiveSmallIntegerField(_("完成百分比"), null=True, blank=True)
@@ -48,6 +74,15 @@ class ProgressUpdate(models.Model):
         _("审核状态"), max_length=20, choices=UpdateState, default=UpdateState.SUBMITTED
     )
     submitted_at = models.DateTimeField(_("提交时间"))
+    unit_reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("单位审核人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="unit_reviewed_updates",
+    )
+    unit_reviewed_at = models.DateTimeField(_("单位审核时间"), null=True, blank=True)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("审核人"),
@@ -58,7 +93,6 @@ class ProgressUpdate(models.Model):
     )
     reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
     review_comment = models.TextField(_("审核意见"), blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
     objects = ProgressUpdateQuerySet.as_manager()
 
@@ -81,45 +115,56 @@ class ProgressUpdate(models.Model):
                 condition=~Q(state=UpdateState.RETURNED) | ~Q(review_comment=""),
                 name="update_returned_has_comment",
             ),
-            # A decided update names who decided and when.
+            # A decision names who took it and when; an undecided version names nobody.
             models.CheckConstraint(
-                condition=Q(state=UpdateState.SUBMITTED)
-                | Q(reviewed_by__isnull=False, reviewed_at__isnull=False),
-                name="update_reviewed_has_reviewer",
+                condition=Q(
+                    state__in=DECIDED_STATES, reviewed_by__isnull=False, reviewed_at__isnull=False
+                )
+                | (
+                    ~Q(state__in=DECIDED_STATES)
+                    & Q(reviewed_by__isnull=True, reviewed_at__isnull=True)
+                ),
+                name="update_decided_has_reviewer",
+            ),
+            # A first version revises nothing; a later one revises its predecessor.
+            models.CheckConstraint(
+                condition=Q(revises__isnull=True, revision=1)
+                | Q(revises__isnull=False, revision__gt=1),
+                name="update_revision_numbering",
+            ),
+            models.CheckConstraint(
+                condition=~Q(revises=F("pk")), name="update_not_revising_itself"
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.item.label} {self.reported_on} ({self.get_state_display()})"
 
+    @property
+    def is_awaiting(self) -> bool:
+        return self.state in AWAITING_STATES
 
-class Review(models.Model):
-    """One decision on one submission; an update returned and resubmitted has several."""
+    @property
+    def is_revisable(self) -> bool:
+        """Undecided or returned, and not yet replaced by a newer version.
 
-    update = models.ForeignKey(
-        ProgressUpdate, verbose_name=_("进展"), on_delete=models.CASCADE, related_name="reviews"
-    )
-    reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("审核人"), on_delete=models.PROTECT
-    )
-    decision = models.CharField(_("审核结果"), max_length=20, choices=Decision)
-    comment = models.TextField(_("审核意见"), blank=True)
-    created_at = models.DateTimeField(_("审核时间"))
+        Lists that show many versions select_related("revised_by"), so this reads
+        no row of its own there.
+        """
+        if self.state not in REVISABLE_STATES:
+            return False
+        try:
+            self.revised_by  # noqa: B018 - the reverse one-to-one, cached when selected
+        except ProgressUpdate.DoesNotExist:
+            return True
+        return False
 
-    class Meta:
-        verbose_name = _("审核记录")
-        verbose_name_plural = pgettext_lazy("plural", "审核记录")
-        ordering = ["created_at", "pk"]
-        constraints = [
-            # Returning without a reason leaves the unit guessing.
-            models.CheckConstraint(
-                condition=~Q(decision=Decision.RETURN) | ~Q(comment=""),
-                name="review_return_has_comment",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_decision_display()} {self.update_id}"
+    def decide(self, *, approve: bool, by, at: datetime, comment: str = "") -> None:
+        """Record the reviewer's decision on this version (not saved)."""
+        self.state = UpdateState.APPROVED if approve else UpdateState.RETURNED
+        self.reviewed_by = by
+        self.reviewed_at = at
+        self.review_comment = comment
 
 
 def evidence_path(instance: "Evidence", filename: str) -> str:
@@ -145,6 +190,15 @@ class Evidence(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT
     )
     uploaded_at = models.DateTimeField(_("上传时间"), default=timezone.now)
+    # Kept from the version this one revises: the same stored file or link.
+    carried_from = models.ForeignKey(
+        "self",
+        verbose_name=_("沿用自"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="carried_to",
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -10,7 +10,6 @@ import logging
 from datetime import date, datetime
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.mail import send_mass_mail
 from django.db import IntegrityError, transaction
@@ -18,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from .. import permissions
 from ..models import (
     ExtensionRequest,
     ExtensionState,
@@ -34,12 +34,8 @@ log = logging.getLogger("tracker.followup")
 
 
 def unit_recipients(unit: Unit) -> list[str]:
-    """E-mail addresses of the unit's active reporters (and the unit's own mailbox)."""
-    users = (
-        get_user_model()
-        .objects.filter(memberships__unit=unit, is_active=True, groups__name="reporter")
-        .exclude(email="")
-    )
+    """E-mail addresses of the unit's reporters (permissions.unit_reporters) and its mailbox."""
+    users = permissions.unit_reporters(unit).exclude(email="")
     addresses = sorted({u.email for u in users})
     if unit.email and unit.email not in addresses:
         addresses.append(unit.email)
@@ -66,7 +62,7 @@ def item_urge(
     """The coordinator urges a unit about an item; recorded and e-mailed to its reporters."""
     message = message.strip()
     if not message:
-        raise WorkflowError(_("请填写催办内容。"))
+        raise WorkflowError(_("请填写催办内容。"), field="message")
     if not item.is_tracked or item.status == Status.CLOSED:
         raise WorkflowError(_("只能催办未销号的事项。"))
     at = at or timezone.now()
@@ -187,9 +183,12 @@ def extension_request(
     if locked.status == Status.CLOSED:
         raise WorkflowError(_("该事项已销号,不能申请延期。"))
     if requested_due_on <= locked.due_on:
-        raise WorkflowError(_("申请的新时限必须晚于原完成时限(%(due)s)。") % {"due": locked.due_on})
+        raise WorkflowError(
+            _("申请的新时限必须晚于原完成时限(%(due)s)。") % {"due": locked.due_on},
+            field="requested_due_on",
+        )
     if not reason:
-        raise WorkflowError(_("请填写延期理由。"))
+        raise WorkflowError(_("请填写延期理由。"), field="reason")
     if locked.extension_requests.filter(state=ExtensionState.PENDING).exists():
         raise WorkflowError(_("该事项已有一项待审批的延期申请。"))
     # The item row is locked above, so a second request for it waits and then sees the first.
@@ -220,7 +219,7 @@ def extension_decide(
         raise WorkflowError(_("该延期申请已经处理。"))
     comment = comment.strip()
     if not grant and not comment:
-        raise WorkflowError(_("不同意延期时必须填写理由。"))
+        raise WorkflowError(_("不同意延期时必须填写理由。"), field="comment")
     locked.state = ExtensionState.GRANTED if grant else ExtensionState.REFUSED
     locked.decided_by = by
     locked.decided_at = at
@@ -235,3 +234,17 @@ def extension_decide(
             item.due_on = locked.requested_due_on
             save_item(item, by=by, at=at, reason="extension-granted")
     return locked
+
+
+def extensions_settle_on_closure(*, item: Item, by: AbstractBaseUser, at: datetime) -> int:
+    """Closing an item withdraws its pending extension requests, saying why."""
+    with translation.override(settings.LANGUAGE_CODE):
+        reason = _("事项已销号,延期申请不再需要审批。")
+    pending = list(
+        ExtensionRequest.objects.select_for_update().filter(item=item, state=ExtensionState.PENDING)
+    )
+    for request in pending:
+        request.state = ExtensionState.WITHDRAWN
+        request.decided_by, request.decided_at, request.decision_comment = by, at, reason
+        request.save()
+    return len(pending)

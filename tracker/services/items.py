@@ -47,7 +47,7 @@ def item_assign(
     if not item.is_tracked:
         raise WorkflowError(_("只有存在的不足和下一年度安排可以分配责任单位。"))
     if lead_unit is not None and lead_unit in supporting_units:
-        raise WorkflowError(_("牵头单位不能同时是配合单位。"))
+        raise WorkflowError(_("牵头单位不能同时是配合单位。"), field="supporting_units")
     locked = lock_item(item_id=item.pk, expected_version=expected_version)
     if status == Status.CLOSED and locked.status != Status.CLOSED:
         raise WorkflowError(_("销号须通过审核申请销号的进展完成,不能直接设置。"))

@@ -1,5 +1,7 @@
-"""Progress updates: a unit submits (with evidence), the coordinator approves or returns."""
+"""Progress updates: a unit submits (with evidence), revises by new versions; the
+coordinator approves or returns each version."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -10,8 +12,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..evidence import CheckedFile, check_upload
-from ..models import Decision, Evidence, Item, ProgressUpdate, Review, Status, Unit, UpdateState
+from ..models import (
+    AWAITING_STATES,
+    Decision,
+    Evidence,
+    Item,
+    ProgressUpdate,
+    Status,
+    Unit,
+    UpdateState,
+)
 from .errors import Conflict, WorkflowError
+from .followup import extensions_settle_on_closure
 from .items import lock_item, save_item
 
 
@@ -19,6 +31,8 @@ from .items import lock_item, save_item
 class EvidenceFile:
     upload: UploadedFile
     description: str
+    # The form's check of the same upload, so a file is sniffed and hashed once.
+    checked: CheckedFile | None = None
 
 
 @dataclass(frozen=True)
@@ -33,12 +47,32 @@ def _attach_evidence(
     by: AbstractBaseUser,
     files: list[EvidenceFile],
     links: list[EvidenceLink],
+    keep: Iterable[Evidence] = (),
     at: datetime,
 ) -> None:
     """Store the files and links, dated `at`: summaries "as of" a date count evidence
-    uploaded by then, so an update placed in the past never has evidence from the future."""
+    uploaded by then, so an update placed in the past never has evidence from the future.
+
+    `keep`: evidence of the revised version carried over (the same file or link).
+    """
+    for kept in keep:
+        copy = Evidence(
+            update=update,
+            file=kept.file.name,
+            url=kept.url,
+            description=kept.description,
+            original_name=kept.original_name,
+            content_type=kept.content_type,
+            size=kept.size,
+            sha256=kept.sha256,
+            uploaded_by=kept.uploaded_by,
+            uploaded_at=kept.uploaded_at,
+            carried_from=kept,
+        )
+        copy._history_user, copy._history_date = by, at
+        copy.save()
     for entry in files:
-        checked: CheckedFile = check_upload(entry.upload)
+        checked = entry.checked or check_upload(entry.upload)
         evidence = Evidence(
             update=update,
             description=entry.description or checked.name,
@@ -65,9 +99,26 @@ def _attach_evidence(
         evidence.save()
 
 
-def _check_closure_request(*, requests_closure: bool, has_evidence: bool) -> None:
-    if requests_closure and not has_evidence:
-        raise WorkflowError(_("申请销号必须附佐证材料(文件或链接)。"))
+def check_closure_request(*, requests_closure: bool, evidence_count: int) -> None:
+    """A closure request must carry evidence (the rule's one home)."""
+    if requests_closure and not evidence_count:
+        raise WorkflowError(_("申请销号必须附佐证材料(文件或链接)。"), field="requests_closure")
+
+
+def _check_open(item: Item) -> None:
+    if item.status == Status.CLOSED:
+        raise WorkflowError(_("该事项已销号,不能再填报或修改进展。"))
+
+
+def _save_version(update: ProgressUpdate, *, by, at: datetime) -> None:
+    update._history_user, update._history_date = by, at
+    update.save()
+
+
+def _ask_closure(*, item: Item, by, at: datetime) -> None:
+    if item.status != Status.AWAITING_CLOSURE:
+        item.status = Status.AWAITING_CLOSURE
+        save_item(item, by=by, at=at, reason="closure-requested")
 
 
 @transaction.atomic
@@ -87,9 +138,8 @@ def update_submit(
     """Record a unit's progress as 待审核; a closure request marks the item 待销号."""
     at = at or timezone.now()
     locked = lock_item(item_id=item.pk, expected_version=None)
-    if locked.status == Status.CLOSED:
-        raise WorkflowError(_("该事项已销号,不能再填报进展。"))
-    _check_closure_request(requests_closure=requests_closure, has_evidence=bool(files or links))
+    _check_open(locked)
+    check_closure_request(requests_closure=requests_closure, evidence_count=len(files) + len(links))
     update = ProgressUpdate(
         item=locked,
         unit=unit,
@@ -100,12 +150,10 @@ def update_submit(
         requests_closure=requests_closure,
         submitted_at=at,
     )
-    update._history_user, update._history_date = author, at
-    update.save()
+    _save_version(update, by=author, at=at)
     _attach_evidence(update=update, by=author, files=list(files), links=list(links), at=at)
-    if requests_closure and locked.status != Status.AWAITING_CLOSURE:
-        locked.status = Status.AWAITING_CLOSURE
-        save_item(locked, by=author, at=at, reason="closure-requested")
+    if requests_closure:
+        _ask_closure(item=locked, by=author, at=at)
     return update
 
 
@@ -114,43 +162,53 @@ def update_revise(
     *,
     update: ProgressUpdate,
     author: AbstractBaseUser,
-    expected_version: int | None,
     reported_on: date,
     text: str,
     percent: int | None,
     requests_closure: bool,
+    keep: Iterable[Evidence] | None = None,
     files: list[EvidenceFile] = (),
     links: list[EvidenceLink] = (),
     at: datetime | None = None,
 ) -> ProgressUpdate:
-    """A unit revises its update (after a return, or before review) and resubmits it."""
+    """A unit replaces its update (returned, or not yet reviewed) with a new version.
+
+    The old version stays as it was: returned, or 已撤回 if nobody had reviewed it.
+    `keep`: which of the old version's evidence the new one carries (None: all).
+    """
     at = at or timezone.now()
-    locked = ProgressUpdate.objects.select_for_update().get(pk=update.pk)
-    if expected_version is not None and locked.version != expected_version:
-        raise Conflict(_("该进展已被修改或审核,请刷新页面后再提交。"))
-    if locked.state == UpdateState.APPROVED:
-        raise WorkflowError(_("已通过的进展不能修改。"))
-    item = lock_item(item_id=locked.item_id, expected_version=None)
-    if item.status == Status.CLOSED:
-        raise WorkflowError(_("该事项已销号,不能再修改进展。"))
-    has_evidence = bool(files or links) or locked.evidence.exists()
-    _check_closure_request(requests_closure=requests_closure, has_evidence=has_evidence)
-    locked.reported_on = reported_on
-    locked.text = text
-    locked.percent = percent
-    locked.requests_closure = requests_closure
-    locked.state = UpdateState.SUBMITTED
-    locked.submitted_at = at
-    locked.version += 1
-    locked._history_user, locked._history_date = author, at
-    locked.save()
-    _attach_evidence(update=locked, by=author, files=list(files), links=list(links), at=at)
-    if requests_closure and item.status != Status.AWAITING_CLOSURE:
-        item.status = Status.AWAITING_CLOSURE
-        save_item(item, by=author, at=at, reason="closure-requested")
+    item = lock_item(item_id=update.item_id, expected_version=None)
+    old = ProgressUpdate.objects.select_for_update().get(pk=update.pk)
+    if not old.is_revisable:
+        raise Conflict(_("该进展已被审核或已有新版本,请刷新页面后再提交。"))
+    _check_open(item)
+    previous = list(old.evidence.all())
+    kept = previous if keep is None else [e for e in previous if e in set(keep)]
+    check_closure_request(
+        requests_closure=requests_closure, evidence_count=len(kept) + len(files) + len(links)
+    )
+    if old.is_awaiting:
+        old.state = UpdateState.WITHDRAWN
+        _save_version(old, by=author, at=at)
+    new = ProgressUpdate(
+        item=item,
+        unit=old.unit,
+        author=author,
+        revises=old,
+        revision=old.revision + 1,
+        reported_on=reported_on,
+        text=text,
+        percent=percent,
+        requests_closure=requests_closure,
+        submitted_at=at,
+    )
+    _save_version(new, by=author, at=at)
+    _attach_evidence(update=new, by=author, files=list(files), links=list(links), keep=kept, at=at)
+    if requests_closure:
+        _ask_closure(item=item, by=author, at=at)
     else:
         _release_closure_if_none_pending(item=item, by=author, at=at)
-    return locked
+    return new
 
 
 @transaction.atomic
@@ -160,65 +218,48 @@ def update_review(
     reviewer: AbstractBaseUser,
     decision: str,
     comment: str = "",
-    expected_version: int | None = None,
     at: datetime | None = None,
 ) -> ProgressUpdate:
     """Approve (counts from now on; closes the item if closure was asked) or return."""
     at = at or timezone.now()
     comment = comment.strip()
+    if decision not in Decision.values:
+        raise WorkflowError(_("未知的审核结果。"))
+    if decision == Decision.RETURN and not comment:
+        raise WorkflowError(_("退回时必须填写审核意见,告诉填报单位需要修改什么。"), field="comment")
+    item = lock_item(item_id=update.item_id, expected_version=None)
     locked = ProgressUpdate.objects.select_for_update().get(pk=update.pk)
+    if locked.state == UpdateState.WITHDRAWN:
+        raise Conflict(_("填报单位已修改这条进展并提交了新版本,请审核新版本。"))
     if locked.state != UpdateState.SUBMITTED:
         raise Conflict(
             _("该进展已被审核(%(state)s),无需重复审核。") % {"state": locked.get_state_display()}
         )
-    if expected_version is not None and locked.version != expected_version:
-        raise Conflict(_("填报单位刚刚修改了这条进展,请刷新页面查看后再审核。"))
-    if decision == Decision.RETURN and not comment:
-        raise WorkflowError(_("退回时必须填写审核意见。"))
-    if decision not in Decision.values:
-        raise WorkflowError(_("未知的审核结果。"))
-    Review.objects.create(
-        update=locked, reviewer=reviewer, decision=decision, comment=comment, created_at=at
-    )
-    locked.state = UpdateState.APPROVED if decision == Decision.APPROVE else UpdateState.RETURNED
-    locked.reviewed_by = reviewer
-    locked.reviewed_at = at
-    locked.review_comment = comment
-    locked.version += 1
-    locked._history_user, locked._history_date = reviewer, at
-    locked.save()
-    item = lock_item(item_id=locked.item_id, expected_version=None)
-    if item.status == Status.CLOSED:
-        return locked  # a late update is recorded; a closed item stays as it was closed
-    if decision == Decision.APPROVE:
-        _apply_approved(item=item, update=locked, reviewer=reviewer, at=at)
-    else:
+    locked.decide(approve=decision == Decision.APPROVE, by=reviewer, at=at, comment=comment)
+    _save_version(locked, by=reviewer, at=at)
+    if decision == Decision.RETURN:
         _release_closure_if_none_pending(item=item, by=reviewer, at=at)
+        return locked
+    changed = item.record_approval(
+        reported_on=locked.reported_on,
+        percent=locked.percent,
+        closes=locked.requests_closure,
+        on=timezone.localdate(at),
+    )
+    if changed:  # a late update on a closed item is recorded; the item stays as closed
+        save_item(item, by=reviewer, at=at, reason="update-approved")
+        if item.status == Status.CLOSED:
+            extensions_settle_on_closure(item=item, by=reviewer, at=at)
     return locked
 
 
 def _release_closure_if_none_pending(*, item: Item, by, at: datetime) -> None:
-    """待销号 lasts while some submitted update of the item still asks for closure."""
+    """待销号 lasts while some undecided version of the item still asks for closure."""
     if item.status != Status.AWAITING_CLOSURE:
         return
     pending = ProgressUpdate.objects.filter(
-        item=item, state=UpdateState.SUBMITTED, requests_closure=True
+        item=item, state__in=AWAITING_STATES, requests_closure=True
     )
     if not pending.exists():
         item.status = Status.IN_PROGRESS
         save_item(item, by=by, at=at, reason="closure-withdrawn")
-
-
-def _apply_approved(*, item: Item, update: ProgressUpdate, reviewer, at: datetime) -> None:
-    newest = item.last_approved_on is None or update.reported_on >= item.last_approved_on
-    if newest:
-        item.last_approved_on = update.reported_on
-        if update.percent is not None:  # an older report never rolls the figure back
-            item.percent = update.percent
-    if update.requests_closure:
-        item.status = Status.CLOSED
-        item.closed_on = timezone.localdate(at)
-        item.percent = 100
-    elif item.status == Status.NOT_STARTED:
-        item.status = Status.IN_PROGRESS
-    save_item(item, by=reviewer, at=at, reason="update-approved")

@@ -3,8 +3,8 @@
 Live (no date given): the tables themselves. As of day D: for each item the
 latest Item.history record dated up to the end of D (Asia/Shanghai, the
 project's time zone), its supporting units from that record's m2m history,
-the updates approved by then (a Review "approve" created by the end of D) and
-their evidence uploaded by then. An item without a record by D did not exist
+the versions approved by then (reviewed_at up to the end of D) and their
+evidence uploaded by then. An item without a record by D did not exist
 yet; one whose latest record is a deletion no longer did.
 
 Both modes give querysets with the same column names (`id`, `status`,
@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from django.apps import apps
-from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
+from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
-from ..models import Decision, Evidence, Item, ProgressUpdate, Review, UpdateState
+from ..models import Evidence, Item, ProgressUpdate, UpdateState
 
 
 @dataclass(frozen=True)
@@ -73,33 +73,26 @@ def supporting_links(as_of: AsOf) -> QuerySet:
     return through.objects.annotate(record=F("history_id"))
 
 
-def _approved_by_then(as_of: AsOf, update: str) -> Exists:
-    """An approving review of the update in column `update`, given by the end of the day."""
-    return Exists(
-        Review.objects.filter(
-            update_id=OuterRef(update), decision=Decision.APPROVE, created_at__lte=as_of.moment
-        )
-    )
-
-
 def approved_updates(as_of: AsOf) -> QuerySet:
-    """Updates that count: approved (live), or approved by the end of the day."""
-    if not as_of.historical:
-        return ProgressUpdate.objects.approved()
-    return ProgressUpdate.objects.filter(_approved_by_then(as_of, "pk"))
+    """Versions that count: approved by the end of the day (live: by the end of today).
+
+    A version's decision is stored on the version itself and never changes once
+    taken, so live and "as of" read the same columns.
+    """
+    return ProgressUpdate.objects.approved_by(as_of.moment)
 
 
 def counted_evidence(as_of: AsOf) -> QuerySet:
-    """Evidence of the updates that count, uploaded by the end of the day.
+    """Evidence of the versions that count, uploaded by the end of the day.
 
-    Conditions on the evidence's own update (a join, or a correlated EXISTS), never
-    `update IN (…)`: inside a per-item subquery SQLite would rebuild that list for
-    every item, which made 10 000 items take seconds.
+    Conditions on the evidence's own update (a join), never `update IN (…)`:
+    inside a per-item subquery SQLite would rebuild that list for every item,
+    which made 10 000 items take seconds.
     """
-    if not as_of.historical:
-        return Evidence.objects.filter(update__state=UpdateState.APPROVED)
     return Evidence.objects.filter(
-        _approved_by_then(as_of, "update_id"), uploaded_at__lte=as_of.moment
+        update__state=UpdateState.APPROVED,
+        update__reviewed_at__lte=as_of.moment,
+        uploaded_at__lte=as_of.moment,
     )
 
 

@@ -55,7 +55,7 @@ class Scope:
     report: Report
     as_of: AsOf
     unit: Unit | None = None
-    # Tracked items the reader may see (permissions.summary_items); None: all.
+    # Items the reader may see (permissions.summary_items); None: all.
     items: object = None
     # Units whose per-unit rows the reader may see; None: all.
     unit_ids: frozenset | None = None
@@ -129,7 +129,7 @@ def records(scope: Scope, *, kinds=TRACKED_KINDS):
     rows = item_records(as_of).filter(report_id=scope.report.pk, kind__in=list(kinds))
     tracked = Q(kind__in=TRACKED_KINDS)
     if scope.items is not None:
-        rows = rows.filter(~tracked | Q(id__in=scope.items.values("pk")))
+        rows = rows.filter(id__in=scope.items.values("pk"))
     if scope.unit is not None:
         supported = supporting_links(as_of).filter(unit_id=scope.unit.pk).values("record")
         rows = rows.filter(
@@ -157,8 +157,8 @@ def _linked_subquery(scope: Scope):
     ).values("source_id")
     targets = links.filter(kind=LinkKind.ADDRESSES, source_id=row_id).values("target_id")
     linked = Item.objects.filter(pk__in=causes.union(tasks, tasks_of_causes, targets))
-    if scope.items is not None:  # a reader sees only the tracked items they may see
-        linked = linked.filter(~Q(kind__in=TRACKED_KINDS) | Q(pk__in=scope.items.values("pk")))
+    if scope.items is not None:  # a reader sees only the items they may see
+        linked = linked.filter(pk__in=scope.items.values("pk"))
     text = CharField()
     encoded = Concat(
         Cast("pk", text), V(":"), "kind", V(":"), Cast("number", text), V(":"),

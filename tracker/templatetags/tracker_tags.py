@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import i18n
 from ..models import Decision, Light, Status, UpdateState, chinese_numeral
+from ..versions import version_changes
 
 register = template.Library()
 
@@ -20,9 +21,11 @@ STATUS_CLASS = {
     Status.ON_HOLD: "text-bg-warning",
 }
 STATE_CLASS = {
+    UpdateState.PENDING_UNIT: "text-bg-warning",
     UpdateState.SUBMITTED: "text-bg-info",
     UpdateState.RETURNED: "text-bg-danger",
     UpdateState.APPROVED: "text-bg-success",
+    UpdateState.WITHDRAWN: "text-bg-secondary",
 }
 
 
@@ -90,6 +93,12 @@ def is_returned(state: str) -> bool:
 @register.filter
 def is_submitted(state: str) -> bool:
     return state == UpdateState.SUBMITTED
+
+
+@register.simple_tag
+def changes_of(update):
+    """What this version changed against the one it revises (None for a first version)."""
+    return version_changes(update)
 
 
 @register.simple_tag

@@ -16,7 +16,7 @@ from ..models import Item, Unit
 from ..services import WorkflowError
 from ..services.followup import extension_decide, extension_request, item_urge
 from ..services.items import item_assign
-from .progress import item_url
+from .common import flash_form_errors, show_error
 
 
 def _tracked_item(request: HttpRequest, pk: int) -> Item:
@@ -55,10 +55,10 @@ def item_assign_view(request: HttpRequest, pk: int) -> HttpResponse:
                 expected_version=data["version"],
             )
         except WorkflowError as error:
-            form.add_error(None, error.message)
+            show_error(form, error)
         else:
             messages.success(request, _("已保存分配。"))
-            return redirect(item_url(item))
+            return redirect(item)
     return render(request, "tracker/item_assign.html", {"item": item, "form": form})
 
 
@@ -82,7 +82,7 @@ def item_urge_view(request: HttpRequest, pk: int) -> HttpResponse:
                 message=form.cleaned_data["message"],
             )
         except WorkflowError as error:
-            form.add_error(None, error.message)
+            show_error(form, error)
         else:
             messages.success(
                 request,
@@ -93,7 +93,7 @@ def item_urge_view(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 % {"unit": reminder.unit, "n": reminder.recipients},
             )
-            return redirect(item_url(item))
+            return redirect(item)
     return render(request, "tracker/item_urge.html", {"item": item, "form": form})
 
 
@@ -104,20 +104,19 @@ def extension_create(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = ExtensionForm(request.POST if request.method == "POST" else None, item=item)
     if request.method == "POST" and form.is_valid():
-        units = permissions.reporting_units(request.user, item)
         try:
             extension_request(
                 item=item,
-                unit=units.filter(pk=item.lead_unit_id).first() or units.first(),
+                unit=Unit.objects.get(pk=permissions.reporting_unit_id(request.user, item)),
                 by=request.user,
                 requested_due_on=form.cleaned_data["requested_due_on"],
                 reason=form.cleaned_data["reason"],
             )
         except WorkflowError as error:
-            form.add_error(None, error.message)
+            show_error(form, error)
         else:
             messages.success(request, _("延期申请已提交,等待审批。"))
-            return redirect(item_url(item))
+            return redirect(item)
     return render(request, "tracker/extension_form.html", {"item": item, "form": form})
 
 
@@ -141,7 +140,5 @@ def extension_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("延期申请已处理。"))
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-    return redirect(item_url(extension.item))
+        flash_form_errors(request, form)
+    return redirect(extension.item)

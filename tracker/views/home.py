@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from .. import permissions
-from ..models import ExtensionRequest, ExtensionState, Item, ProgressUpdate
+from ..models import ExtensionState
 
 HOME_ROWS = 20
 
@@ -27,15 +27,25 @@ def home(request: HttpRequest) -> HttpResponse:
     user, today = request.user, timezone.localdate()
     context: dict = {"today": today}
     if permissions.can_review(user):
-        queue = ProgressUpdate.objects.awaiting_review().select_related("item", "unit", "author")
-        overdue = Item.objects.overdue(on=today).with_light(on=today).select_related("lead_unit")
+        queue = (
+            permissions.visible_updates(user)
+            .awaiting_review()
+            .select_related("item", "unit", "author")
+        )
+        overdue = (
+            permissions.visible_items(user)
+            .overdue(on=today)
+            .with_light(on=today)
+            .select_related("lead_unit")
+        )
         context.update(
             role="coordinator",
             queue=queue[:HOME_ROWS],
             queue_count=queue.count(),
             overdue=overdue.order_by("due_on", "sequence")[:HOME_ROWS],
             overdue_count=overdue.count(),
-            extensions=ExtensionRequest.objects.filter(state=ExtensionState.PENDING)
+            extensions=permissions.visible_extensions(user)
+            .filter(state=ExtensionState.PENDING)
             .select_related("item", "unit", "requested_by")
             .order_by("requested_at")[:HOME_ROWS],
         )
@@ -52,7 +62,8 @@ def home(request: HttpRequest) -> HttpResponse:
             units=list(permissions.user_units(user)),
             owed=_overdue_first(owed, today)[: HOME_ROWS * 5],
             owed_count=owed.count(),
-            returned=mine.returned().order_by("-reviewed_at")[:HOME_ROWS],
+            # Returned versions nobody has revised yet: what the unit still has to fix.
+            returned=mine.returned().current().order_by("-reviewed_at")[:HOME_ROWS],
             submissions=mine.order_by("-submitted_at")[:HOME_ROWS],
         )
     else:

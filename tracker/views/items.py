@@ -11,7 +11,6 @@ from django.views.decorators.http import require_safe
 from .. import permissions
 from ..chain import item_chain
 from ..filters import ItemFilter, style_filter_form
-from ..forms import ReviewForm
 from ..indicators import indicator_rows
 from ..models import Indicator, Item, Unit
 from ..paging import KeysFirstPaginator
@@ -37,8 +36,7 @@ def item_list(request: HttpRequest) -> HttpResponse:
     if not request.GET.get("kind"):
         queryset = queryset.tracked()  # the to-do list; measures and causes on request
     filterset = ItemFilter(request.GET or None, queryset=queryset, request=request)
-    if not permissions.sees_everything(request.user):
-        filterset.filters["unit"].queryset = permissions.user_units(request.user)
+    filterset.filters["unit"].queryset = permissions.summary_units(request.user)
     style_filter_form(filterset.form)
     items = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
     paginator = KeysFirstPaginator(items, settings.TRACKER_PAGE_SIZE, rows=rows)
@@ -82,13 +80,12 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if item.is_tracked:
         show_all = request.GET.get("timeline") == "all"
         timeline = timeline_window(item, latest=None if show_all else TIMELINE_PREVIEW)
-        context["editable_updates"] = permissions.editable_update_ids(
+        context["revisable_updates"] = permissions.revisable_update_ids(
             user, [event.obj for event in timeline.events if event.kind == "update"]
         )
         context.update(
             events=timeline.events,
             hidden_events=timeline.hidden,
-            review_form=ReviewForm(),
             pending_extension=timeline.pending_extension,
         )
     return render(request, "tracker/item_detail.html", context)

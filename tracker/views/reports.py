@@ -1,6 +1,7 @@
 """The report laid out as the report itself is: three parts, each item linked."""
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -23,16 +24,13 @@ def report_list(request: HttpRequest) -> HttpResponse:
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(Report.objects.defer("source_text"), pk=pk)
     today = timezone.localdate()
+    visible = permissions.visible_items(request.user).filter(pk=OuterRef("pk"))
     items = list(
         Item.objects.filter(report=report)
         .with_light(on=today)
+        .annotate(visible=Exists(visible))
         .select_related("lead_unit", "parent")
     )
-    visible = set(
-        permissions.visible_items(request.user).filter(report=report).values_list("pk", flat=True)
-    )
-    for item in items:
-        item.visible = item.pk in visible
     headings = [i for i in items if i.kind == Kind.MEASURE and i.parent_id is None]
     for heading in headings:
         heading.subitems = [i for i in items if i.parent_id == heading.pk]

@@ -2,8 +2,21 @@ import time
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
-from tracker.generate import PASSWORD, USER_PREFIX, Volumes, analyze, generate, has_data, wipe
+from tracker.generate import (
+    PASSWORD,
+    THROWAWAY_PREFIXES,
+    USER_PREFIX,
+    Volumes,
+    analyze,
+    generate,
+    has_data,
+    is_throwaway,
+    wipe,
+)
+
+THROWAWAY = f"{'*, '.join(THROWAWAY_PREFIXES)}*, or a temporary SQLite file"
 
 
 class Command(BaseCommand):
@@ -12,7 +25,9 @@ class Command(BaseCommand):
         "200 units, 500 users, 10 000 tracked items, 100 000 progress updates with their "
         "reviews and evidence, 1 000 indicators. Deterministic for a given --seed (and --today). "
         "Refuses a database that already holds reports, units or generated users unless --force, "
-        "which first EMPTIES every tracker table and removes the generated users."
+        "which first EMPTIES every tracker table and removes the generated users; --force "
+        f"alone does so only on a database named as a throwaway one ({THROWAWAY}), any "
+        "other needs --confirm-database NAME as well."
     )
 
     def add_arguments(self, parser):
@@ -26,8 +41,14 @@ class Command(BaseCommand):
             action="store_true",
             help="empty the tracker's tables and remove generated users first",
         )
+        parser.add_argument(
+            "--confirm-database",
+            metavar="NAME",
+            help=f"with --force on a database not named as a throwaway one ({THROWAWAY}): "
+            "its name (settings NAME), to confirm that its data may go",
+        )
 
-    def handle(self, *args, seed, scale, today, force, **options):
+    def handle(self, *args, seed, scale, today, force, confirm_database, **options):
         if not 0 < scale <= 10:
             raise CommandError("--scale must be above 0 and at most 10.")
         try:
@@ -39,6 +60,13 @@ class Command(BaseCommand):
                 raise CommandError(
                     "The database already holds reports, units or generated users; "
                     "use --force to empty the tracker's tables and generate anew."
+                )
+            name = str(connection.settings_dict["NAME"])
+            if not is_throwaway(connection.settings_dict) and confirm_database != name:
+                raise CommandError(
+                    f"Refusing to empty database {name!r}: its name does not mark it as a "
+                    f"throwaway one ({THROWAWAY}). If all its tracker data may go, run again "
+                    f"with --force --confirm-database {name}"
                 )
             wipe()
             self.stdout.write("emptied the tracker's tables and removed generated users")

@@ -3,7 +3,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from tracker.demo import DemoLoader, demo_logins, load_demo_spec
-from tracker.models import Report
+from tracker.seed import seeded_report
 
 
 class Command(BaseCommand):
@@ -12,19 +12,24 @@ class Command(BaseCommand):
         "then print the demo log-ins. Safe to run twice: existing demo data is kept."
     )
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--address",
+            metavar="HOST:PORT",
+            help="where the server will listen, to print its log-in page (make run passes it)",
+        )
+
+    def handle(self, *args, address=None, **options):
         call_command("seed_report", stdout=self.stdout)
         spec = load_demo_spec()
         if get_user_model().objects.filter(username="coordinator").exists():
             self.stdout.write("demo data already loaded")
         else:
-            DemoLoader(Report.objects.get(pk=1), spec).load()
+            DemoLoader(seeded_report(), spec).load()
             self.stdout.write("demo data loaded (演示数据)")
         self.stdout.write("")
-        password = spec["password"]
-        self.stdout.write(
-            f"Demo log-ins at http://127.0.0.1:8000/accounts/login/ (password for all: {password})"
-        )
+        where = f" at http://{address}/accounts/login/" if address else ""
+        self.stdout.write(f"Demo log-ins{where} (password for all: {spec['password']})")
         for username, role, name in demo_logins(spec):
             self.stdout.write(f"  {username:<15} {role:<14} {name}")
         self.stdout.write("")

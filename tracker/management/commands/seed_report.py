@@ -1,15 +1,14 @@
+from collections import defaultdict
 from datetime import datetime, time
-from pathlib import Path
 
-from django.conf import settings
+from django.apps import apps
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
 from tracker.models import Item, Report
-
-FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "report_2021.json"
+from tracker.seed import REPORT_FIXTURE, report_fixture_rows, seeded_report
 
 
 def record_baseline_history(report: Report) -> int:
@@ -25,16 +24,37 @@ def record_baseline_history(report: Report) -> int:
     return len(items)
 
 
+def taken_fixture_ids() -> list[str]:
+    """The fixture's models whose ids other rows already hold: loaddata would overwrite them."""
+    wanted: dict[str, set] = defaultdict(set)
+    for row in report_fixture_rows():
+        wanted[row["model"]].add(row["pk"])
+    return [
+        label
+        for label, pks in sorted(wanted.items())
+        if apps.get_model(label).objects.filter(pk__in=pks).exists()
+    ]
+
+
 class Command(BaseCommand):
-    help = "Load the 2021 Jizhou report (fixtures/report_2021.json) unless it is already loaded."
+    help = (
+        "Load the 2021 Jizhou report (fixtures/report_2021.json) unless a report of the same "
+        "issuer and year is already loaded."
+    )
 
     def handle(self, *args, **options):
         with transaction.atomic():
-            if Report.objects.filter(pk=1).exists():
+            report = seeded_report()
+            if report is not None:
                 self.stdout.write("report already loaded")
-                report = Report.objects.get(pk=1)
             else:
-                call_command("loaddata", str(FIXTURE), verbosity=0)
-                report = Report.objects.get(pk=1)
+                if taken := taken_fixture_ids():
+                    raise CommandError(
+                        f"{REPORT_FIXTURE.name} carries fixed ids, and rows of "
+                        f"{', '.join(taken)} already hold some of them; load it into a "
+                        "database without reports, units or items."
+                    )
+                call_command("loaddata", str(REPORT_FIXTURE), verbosity=0)
+                report = seeded_report()
                 self.stdout.write(f"loaded {report}: {report.items.count()} items")
             record_baseline_history(report)

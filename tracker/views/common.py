@@ -1,0 +1,28 @@
+"""Small helpers every view module shares."""
+
+from django.contrib import messages
+from django.http import HttpRequest
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from ..services import WorkflowError
+
+
+def show_error(form, error: WorkflowError) -> None:
+    """Put a service's refusal on the form, at its field when the form has that field."""
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, error.message)
+
+
+def flash_form_errors(request: HttpRequest, form) -> None:
+    """A form posted from another page (buttons on a list): its errors as messages."""
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+
+
+def safe_next(request: HttpRequest) -> str | None:
+    """The `next` page posted with a form, if it is on this site."""
+    target = request.POST.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return None
