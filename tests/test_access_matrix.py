@@ -16,10 +16,8 @@ from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, r
 from django.utils import timezone
 
 from tests.factories import make_item
-from tests.uploads import pdf_upload
 from tracker.models import ImportDraft, Report
 from tracker.services.followup import extension_request
-from tracker.services.progress import EvidenceFile, update_submit
 
 pytestmark = pytest.mark.django_db
 
@@ -162,25 +160,15 @@ def test_every_url_has_a_spec():
 
 
 @pytest.fixture
-def objects(world):
-    item = world["own"]
-    item.due_on = timezone.localdate()
-    item.save()
-    update = update_submit(
-        item=item,
-        unit=world["sfj"],
-        author=world["reporter"],
-        reported_on=timezone.localdate(),
-        text="进展",
-        files=[EvidenceFile(pdf_upload(), "材料")],
-    )
+def objects(world, submitted):
+    due = submitted.item.due_on
     # On an item of its own, so that "own" is free for a new request (one pending per item).
-    extended = make_item(report=world["report"], lead_unit=world["sfj"], due_on=item.due_on)
+    extended = make_item(report=world["report"], lead_unit=world["sfj"], due_on=due)
     extension = extension_request(
         item=extended,
         unit=world["sfj"],
         by=world["reporter"],
-        requested_due_on=item.due_on.replace(year=item.due_on.year + 1),
+        requested_due_on=due.replace(year=due.year + 1),
         reason="需要时间",
     )
     draft = ImportDraft.objects.create(
@@ -199,9 +187,9 @@ def objects(world):
         },
     )
     return {
-        "own": item.pk,
-        "update": update.pk,
-        "evidence": update.evidence.get().pk,
+        "own": submitted.item_id,
+        "update": submitted.pk,
+        "evidence": submitted.evidence.get().pk,
         "extension": extension.pk,
         "draft": draft.pk,
         "report": Report.objects.get().pk,
