@@ -90,7 +90,7 @@ def _report_url(name):
 
 
 @contextmanager
-def _one_report(f):
+def one_report(_fixture: dict | None = None):
     """Every item of the database in the latest report, inside a transaction rolled back
     afterwards: the generated reports hold ~200 tracked items each, and the ledger (one
     report's items) has a target for 10 000. Sequences and numbers are renumbered by key
@@ -181,7 +181,7 @@ PAGES = [
         runs=3,
         warmup=1,
         optional=True,
-        setup=_one_report,
+        setup=one_report,
     ),
 ]
 

@@ -2,8 +2,9 @@
 
     .venv/bin/python scripts/bench_ledger.py [N]        (default 10000)
 
-Builds N tracked items with history, supporting units, links, an approved
-update and evidence each (tests.summary_data.bulk_items), then times the .xlsx
+Fills the database with `generate_data` (N tracked items: scale N / 10 000),
+moves every item into the latest report as `make bench` does for its 10 000-item
+ledger (and their history too, for the "as of" figures), then times the .xlsx
 and CSV ledgers and the dashboard figures, live and as of today.
 """
 
@@ -25,13 +26,15 @@ import django  # noqa: E402
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
+from django.db.models import F  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from tests.factories import make_unit  # noqa: E402
-from tests.summary_data import bulk_items  # noqa: E402
+from scripts.bench import SEED, one_report  # noqa: E402
+from tracker.models import Item  # noqa: E402
 from tracker.summaries import ledger  # noqa: E402
 from tracker.summaries.asof import AsOf  # noqa: E402
 from tracker.summaries.figures import Scope, dashboard  # noqa: E402
+from tracker.summaries.forms import latest_report  # noqa: E402
 
 
 def timed(label: str, action) -> None:
@@ -43,25 +46,32 @@ def timed(label: str, action) -> None:
 def main() -> None:
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
     call_command("migrate", verbosity=0)
-    report = bulk_items(count, units=[make_unit() for _ in range(30)])
-    print(f"{count} items on SQLite ({DB})")
-    for label, day in (("live", None), ("as of today", timezone.localdate())):
-        scope = Scope(report=report, as_of=AsOf.of(day))
+    with open(os.devnull, "w") as quiet:
+        call_command("generate_data", seed=SEED, scale=count / 10_000, stdout=quiet)
+    with one_report():
+        report = latest_report()
+        # one_report numbered each item pk + offset; its history follows, for "as of".
+        moved = Item.objects.only("pk", "sequence").first()
+        Item.history.update(report_id=report.pk, sequence=F("id") + moved.sequence - moved.pk)
+        tracked = Item.objects.filter(report=report).tracked().count()
+        print(f"{tracked} tracked items in one report on SQLite ({DB})")
+        for label, day in (("live", None), ("as of today", timezone.localdate())):
+            scope = Scope(report=report, as_of=AsOf.of(day))
 
-        def xlsx(scope=scope):
-            with tempfile.TemporaryFile() as stream:
-                ledger.write_xlsx(scope, stream)
-                return f"{stream.tell() / 1e6:.1f} MB"
+            def xlsx(scope=scope):
+                with tempfile.TemporaryFile() as stream:
+                    ledger.write_xlsx(scope, stream)
+                    return f"{stream.tell() / 1e6:.1f} MB"
 
-        def csv(scope=scope):
-            return f"{sum(len(chunk) for chunk in ledger.csv_chunks(scope)) / 1e6:.1f} M chars"
+            def csv(scope=scope):
+                return f"{sum(len(chunk) for chunk in ledger.csv_chunks(scope)) / 1e6:.1f} M chars"
 
-        def board(scope=scope):
-            return f"{dashboard(scope).tally.tracked} items counted"
+            def board(scope=scope):
+                return f"{dashboard(scope).tally.tracked} items counted"
 
-        timed(f"ledger.xlsx, {label}", xlsx)
-        timed(f"ledger.csv, {label}", csv)
-        timed(f"dashboard figures, {label}", board)
+            timed(f"ledger.xlsx, {label}", xlsx)
+            timed(f"ledger.csv, {label}", csv)
+            timed(f"dashboard figures, {label}", board)
     DB.unlink()
     DB.parent.rmdir()
 

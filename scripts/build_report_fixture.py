@@ -13,8 +13,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from scripts.seed_2021 import items as spec
-from scripts.seed_2021.indicators import INDICATORS
+from fixtures.seed_2021 import items as spec
+from fixtures.seed_2021.indicators import INDICATORS
 from tracker.seed import SEED_REPORT_PATH
 
 TITLE = "天津市蓟州区人民政府关于2021年法治政府建设情况报告"

@@ -12,12 +12,17 @@ matches. Used to record the before/after figures in docs/IMPORTER.md.
 """
 
 import json
+import os
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+# The importer's messages are gettext strings: they need settings, not a database.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ.setdefault("DJANGO_SECRET_KEY", "importer-accuracy-only")
 
 from tracker.importer import ReportImportError, parse_report, read_report
+from tracker.importer.writers import report_docx
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT = [ROOT / "tests/import_reports", ROOT / "tests/import_reports_blind"]
@@ -28,9 +33,7 @@ HEADER = ("title", "issuer", "year", "signed")
 def report_text(source: Path) -> str:
     """The text a user's upload would give: `X.docx.txt` is read back through a .docx."""
     if source.name.endswith(".docx.txt"):
-        from tests.import_support import docx_bytes
-
-        return read_report(docx_bytes(source.read_text(encoding="utf-8")), "x.docx")
+        return read_report(report_docx(source.read_text(encoding="utf-8")), "x.docx")
     return read_report(source.read_bytes(), source.name)
 
 

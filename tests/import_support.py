@@ -1,8 +1,9 @@
 """Shared helpers for the importer tests: the sample reports (the seed report is tracker.seed)."""
 
-import io
 import json
 from pathlib import Path
+
+from tracker.importer.writers import report_docx
 
 SAMPLES = Path(__file__).resolve().parent / "import_reports"
 
@@ -15,18 +16,6 @@ def expected(name: str) -> dict:
     return json.loads((SAMPLES / f"{name}.json").read_text(encoding="utf-8"))
 
 
-def docx_bytes(text: str) -> bytes:
-    """A Word file with one paragraph per blank-line-separated block of `text`."""
-    import docx
-
-    document = docx.Document()
-    for paragraph in text.split("\n\n"):
-        document.add_paragraph(paragraph)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
 def sample_upload(name: str) -> tuple[bytes, str]:
     """The bytes and file name a user would upload for sample `name`.
 
@@ -35,5 +24,5 @@ def sample_upload(name: str) -> tuple[bytes, str]:
     """
     word_source = SAMPLES / f"{name}.docx.txt"
     if word_source.is_file():
-        return docx_bytes(word_source.read_text(encoding="utf-8")), f"{name}.docx"
+        return report_docx(word_source.read_text(encoding="utf-8")), f"{name}.docx"
     return (SAMPLES / f"{name}.txt").read_bytes(), f"{name}.txt"

@@ -1,19 +1,23 @@
-"""Every URL the app exposes × every role × GET and POST.
+"""Who may do what: every URL the app exposes × every role × GET and POST.
 
-URLs are discovered from the URL configuration: a new URL without a line in
-SPEC fails `test_every_url_has_a_spec`. Every request here sends no form
-data, so whatever the answer the database must not change; refusals must be
-302-to-login (anonymous), 403 (may read, may not act) or 404 (may not see).
+- SPEC: URLs are discovered from the URL configuration (a new URL without a
+  line in SPEC fails `test_every_url_has_a_spec`), each requested with no form
+  data, so whatever the answer the database must not change; refusals are
+  302-to-login (anonymous), 403 (may read, may not act) or 404 (may not see).
+- ACTIONS: the same URLs with valid form data. The roles SPEC lets through
+  act (302, the database changes); every other role gets SPEC's refusal and
+  changes nothing.
+- ITEM_PAGES: which items each role may open (their units' items, led or
+  supported, and every context item), and the item list holds just those.
 """
 
 import pytest
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from tests.uploads import pdf_upload
-from tracker.models import ImportDraft
+from tests.factories import make_item
+from tracker.models import ImportDraft, Report
 from tracker.services.followup import extension_request
-from tracker.services.progress import EvidenceFile, update_submit
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +30,13 @@ def everyone(status):
     return dict.fromkeys(SIGNED_IN, status)
 
 
+# Reporters open their units' items (led or supported) and every context item (a cause).
+ITEM_PAGES = {
+    "own": {**everyone(200), "other_reporter": 404},
+    "other": {**everyone(200), "reporter": 404},
+    "supported": everyone(200),
+    "cause": everyone(200),
+}
 # name: (args, GET statuses, POST statuses); "anonymous" is always 302 to the log-in page.
 READ_ALL = (everyone(200), everyone(405))
 SPEC = {
@@ -42,11 +53,7 @@ SPEC = {
     "tracker:summary-docx": (None, *READ_ALL),
     "tracker:draft-docx": (None, *READ_ALL),
     "tracker:draft-md": (None, *READ_ALL),
-    "tracker:item-detail": (
-        "own",
-        {**everyone(200), "other_reporter": 404},
-        {**everyone(405), "other_reporter": 405},
-    ),
+    "tracker:item-detail": ("own", ITEM_PAGES["own"], everyone(405)),
     "tracker:evidence-download": (
         "evidence",
         {**everyone(200), "other_reporter": 404},
@@ -154,26 +161,15 @@ def test_every_url_has_a_spec():
 
 
 @pytest.fixture
-def objects(world, settings, tmp_path):
-    from tracker.models import Report
-
-    settings.MEDIA_ROOT = tmp_path / "media"
-    item = world["own"]
-    item.due_on = timezone.localdate()
-    item.save()
-    update = update_submit(
-        item=item,
-        unit=world["sfj"],
-        author=world["reporter"],
-        reported_on=timezone.localdate(),
-        text="进展",
-        files=[EvidenceFile(pdf_upload(), "材料")],
-    )
+def objects(world, submitted):
+    due = submitted.item.due_on
+    # On an item of its own, so that "own" is free for a new request (one pending per item).
+    extended = make_item(report=world["report"], lead_unit=world["sfj"], due_on=due)
     extension = extension_request(
-        item=item,
+        item=extended,
         unit=world["sfj"],
         by=world["reporter"],
-        requested_due_on=item.due_on.replace(year=item.due_on.year + 1),
+        requested_due_on=due.replace(year=due.year + 1),
         reason="需要时间",
     )
     draft = ImportDraft.objects.create(
@@ -192,9 +188,9 @@ def objects(world, settings, tmp_path):
         },
     )
     return {
-        "own": item.pk,
-        "update": update.pk,
-        "evidence": update.evidence.get().pk,
+        "own": submitted.item_id,
+        "update": submitted.pk,
+        "evidence": submitted.evidence.get().pk,
         "extension": extension.pk,
         "draft": draft.pk,
         "report": Report.objects.get().pk,
@@ -204,15 +200,19 @@ def objects(world, settings, tmp_path):
 def snapshot():
     from django.apps import apps
 
+    from tracker.models import Item, ProgressUpdate
+
     state = {}
     for model in apps.get_app_config("tracker").get_models():
         state[model.__name__] = model.objects.count()
-    from tracker.models import Item, ProgressUpdate
-
     state["items"] = tuple(
         Item.objects.order_by("pk").values_list("version", "status", "due_on", "lead_unit_id")
     )
-    state["updates"] = tuple(ProgressUpdate.objects.order_by("pk").values_list("state", "revision"))
+    state["updates"] = tuple(
+        ProgressUpdate.objects.order_by("pk").values_list(
+            "state", "revision", "text", "reviewed_at"
+        )
+    )
     return state
 
 
@@ -234,6 +234,68 @@ def test_matrix(client, world, objects, name, role, method):
         expected = (get_expected if method == "get" else post_expected)[role]
         assert response.status_code == expected, (url, role, method)
     assert snapshot() == before, (url, role, method)
+
+
+# name: valid form data, from the world and today's date; who may act is SPEC's POST column.
+ACTIONS = {
+    "tracker:update-create": lambda w, today: {
+        "reported_on": today,
+        "text": "新进展",
+        "evidence-TOTAL_FORMS": "0",
+        "evidence-INITIAL_FORMS": "0",
+    },
+    "tracker:update-revise": lambda w, today: {
+        "reported_on": today,
+        "text": "改过",
+        "evidence-TOTAL_FORMS": "0",
+        "evidence-INITIAL_FORMS": "0",
+    },
+    "tracker:update-review": lambda w, today: {"decision": "approve"},
+    "tracker:item-assign": lambda w, today: {"lead_unit": "", "status": "on_hold"},
+    "tracker:item-urge": lambda w, today: {"unit": w["sfj"].pk, "message": "请抓紧"},
+    "tracker:extension-create": lambda w, today: {
+        "requested_due_on": "2099-01-01",
+        "reason": "需要时间",
+    },
+}
+REFUSED = (403, 404)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", sorted(ACTIONS))
+def test_valid_form_data_acts_for_the_allowed_roles_only(client, world, objects, name, role):
+    args_key, _get_expected, post_expected = SPEC[name]
+    url = reverse(name, args=[objects[args_key]])
+    if role != "anonymous":
+        client.force_login(world[role])
+    before = snapshot()
+    response = client.post(url, ACTIONS[name](world, timezone.localdate().isoformat()))
+    if role != "anonymous" and post_expected[role] not in REFUSED:
+        assert response.status_code == 302, (url, role)
+        assert snapshot() != before, (url, role)
+    else:
+        assert response.status_code == (LOGIN if role == "anonymous" else post_expected[role])
+        assert role != "anonymous" or response["Location"].startswith("/accounts/login/")
+        assert snapshot() == before, (url, role)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("key", ITEM_PAGES)
+def test_item_pages_open_for_the_roles_that_may_see_them(client, world, key, role):
+    url = reverse("tracker:item-detail", args=[world[key].pk])
+    if role == "anonymous":
+        assert client.get(url)["Location"].startswith("/accounts/login/")
+    else:
+        client.force_login(world[role])
+        assert client.get(url).status_code == ITEM_PAGES[key][role]
+
+
+@pytest.mark.parametrize("role", SIGNED_IN)
+def test_the_item_list_holds_the_items_the_role_may_open(client, world, role):
+    client.force_login(world[role])
+    listed = {item.title for item in client.get("/items/?kind=all").context["page"]}
+    may_open = {world[key].title for key, status in ITEM_PAGES.items() if status[role] == 200}
+    assert listed == may_open
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -1,19 +1,20 @@
 """The English interface, the Chinese one, and the catalogs behind them (docs/I18N.md).
 
-The catalogs are compiled here, from the .po files as they are, into a
-temporary LOCALE_PATHS: the tests never depend on a stale or missing .mo.
+The catalogs are read with Babel and compiled here, from the .po files as they
+are, into a temporary LOCALE_PATHS: the tests never depend on a stale or
+missing .mo.
 """
 
-import ast
 import re
 import shutil
-import struct
 import subprocess
-from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from babel.messages.catalog import Catalog, Message
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import mail
@@ -27,101 +28,34 @@ from tracker.importer import messages as importer_messages
 from tracker.models import Indicator, Item, Kind, Report, Status, Unit
 
 ROOT = Path(__file__).resolve().parents[1]
-LOCALE = ROOT / "locale"
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdr]|%[sdr]")
-
-
-# --- A minimal .po reader and .mo writer (polib is not a dependency) ---------------------
-
-
-@dataclass
-class Entry:
-    msgid: str = ""
-    msgid_plural: str | None = None
-    msgctxt: str | None = None
-    msgstr: dict[int, str] = field(default_factory=dict)
-    flags: set[str] = field(default_factory=set)
-
-    @property
-    def key(self) -> str:
-        return f"{self.msgctxt}\x04{self.msgid}" if self.msgctxt is not None else self.msgid
-
-
-def read_po(path: Path) -> list[Entry]:
-    """Entries of a .po file: header first, obsolete (#~) entries left out."""
-    entries, entry, target = [], None, None
-    for raw in [*path.read_text(encoding="utf-8").splitlines(), ""]:
-        line = raw.strip()
-        if not line:
-            if entry is not None and target is not None:
-                entries.append(entry)
-            entry, target = None, None
-            continue
-        if entry is None:
-            entry = Entry()
-        if line.startswith("#,"):
-            entry.flags |= {flag.strip() for flag in line[2:].split(",")}
-        elif line.startswith("#"):
-            continue
-        elif line.startswith('"'):
-            value = ast.literal_eval(line)
-            if target[0] == "msgstr":
-                entry.msgstr[target[1]] += value
-            else:
-                setattr(entry, target[0], getattr(entry, target[0]) + value)
-        else:
-            keyword, _, value = line.partition(" ")
-            value = ast.literal_eval(value)
-            if keyword.startswith("msgstr"):
-                index = int(keyword[7:-1]) if "[" in keyword else 0
-                target = ("msgstr", index)
-                entry.msgstr[index] = value
-            else:
-                target = (keyword, None)
-                setattr(entry, keyword, value)
-    return entries
-
-
-def write_mo(entries: list[Entry], path: Path) -> None:
-    """The GNU .mo format, as Python's Tools/i18n/msgfmt.py writes it (no hash table).
-
-    Fuzzy and untranslated entries are left out, as msgfmt leaves them out.
-    """
-    catalog = {}
-    for entry in entries:
-        strings = [entry.msgstr[i] for i in sorted(entry.msgstr)]
-        if ("fuzzy" in entry.flags and entry.msgid) or not any(strings):
-            continue
-        key = entry.key if entry.msgid_plural is None else f"{entry.key}\0{entry.msgid_plural}"
-        catalog[key.encode()] = "\0".join(strings).encode()
-    keys = sorted(catalog)
-    ids = strs = b""
-    id_table, str_table = [], []
-    for key in keys:
-        id_table += [len(key), len(ids)]
-        str_table += [len(catalog[key]), len(strs)]
-        ids += key + b"\0"
-        strs += catalog[key] + b"\0"
-    ids_at = 7 * 4 + 16 * len(keys)  # after the header and both tables
-    id_table[1::2] = [offset + ids_at for offset in id_table[1::2]]
-    str_table[1::2] = [offset + ids_at + len(ids) for offset in str_table[1::2]]
-    header = struct.pack("Iiiiiii", 0x950412DE, 0, len(keys), 7 * 4, 7 * 4 + 8 * len(keys), 0, 0)
-    tables = struct.pack(f"{len(id_table) + len(str_table)}i", *id_table, *str_table)
-    path.write_bytes(header + tables + ids + strs)
+LANGUAGES = ("en", "zh_Hans")
 
 
 def po_path(language: str) -> Path:
-    return LOCALE / language / "LC_MESSAGES" / "django.po"
+    return ROOT / "locale" / language / "LC_MESSAGES" / "django.po"
+
+
+def catalog(language: str) -> Catalog:
+    """The .po file as Babel reads it (obsolete #~ entries apart); malformed files fail."""
+    with po_path(language).open("rb") as po:
+        return read_po(po, abort_invalid=True)
+
+
+def translations(message: Message) -> tuple[str, ...]:
+    """msgstr, or msgstr[0], msgstr[1] … of a plural entry."""
+    return message.string if message.pluralizable else (message.string,)
 
 
 @pytest.fixture(scope="session")
 def compiled_locale(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("locale")
-    for language in ("en", "zh_Hans"):
+    for language in LANGUAGES:
         folder = out / language / "LC_MESSAGES"
         folder.mkdir(parents=True)
-        write_mo(read_po(po_path(language)), folder / "django.mo")
+        with (folder / "django.mo").open("wb") as mo:
+            write_mo(mo, catalog(language))  # leaves out fuzzy and untranslated entries
     return out
 
 
@@ -134,39 +68,39 @@ def _fresh_catalogs(settings, compiled_locale):
 
 
 def test_every_english_msgid_has_a_translation_and_nothing_is_fuzzy():
-    entries = read_po(po_path("en"))
-    assert len(entries) > 400
-    header, messages = entries[0], entries[1:]
-    assert "fuzzy" not in header.flags
-    assert "Plural-Forms: nplurals=2; plural=(n != 1);" in header.msgstr[0]
-    untranslated = [e.msgid for e in messages if not all(e.msgstr.values())]
-    assert untranslated == []
-    assert [e.msgid for e in messages if "fuzzy" in e.flags] == []
-    plurals = [e for e in messages if e.msgid_plural is not None]
-    assert plurals and all(sorted(e.msgstr) == [0, 1] for e in plurals)
-    assert all(sorted(e.msgstr) == [0] for e in messages if e.msgid_plural is None)
+    english = catalog("en")
+    assert len(english) > 400
+    assert not english.fuzzy  # the header
+    assert "Plural-Forms: nplurals=2; plural=(n != 1);" in po_path("en").read_text()
+    assert [m.id for m in english if m.id and not all(translations(m))] == []
+    assert [m.id for m in english if m.id and m.fuzzy] == []
+    plurals = [m for m in english if m.pluralizable]
+    assert plurals and all(len(m.string) == 2 for m in plurals)
 
 
 def test_english_keeps_every_placeholder_and_uses_no_chinese_words():
-    for entry in read_po(po_path("en"))[1:]:
-        wanted = sorted(PLACEHOLDER.findall(entry.msgid))
-        for text in entry.msgstr.values():
-            assert sorted(PLACEHOLDER.findall(text)) == wanted, entry.msgid
+    english = catalog("en")
+    assert list(english.check()) == []  # Babel's own checks: python-format, plural count
+    for message in list(english)[1:]:
+        msgid = message.id[0] if message.pluralizable else message.id
+        wanted = sorted(PLACEHOLDER.findall(msgid))
+        for text in translations(message):
+            assert sorted(PLACEHOLDER.findall(text)) == wanted, msgid
             # Chinese only where the English quotes the report's own numbering.
             assert not HAN.search(text.replace("“一是”", "").replace("“(二)”", "")), text
 
 
 def test_the_chinese_catalog_has_no_fuzzy_entries_and_one_plural_form():
-    entries = read_po(po_path("zh_Hans"))
-    assert "Plural-Forms: nplurals=1; plural=0;" in entries[0].msgstr[0]
-    assert [e.msgid for e in entries if "fuzzy" in e.flags] == []
-    assert all(len(e.msgstr) == 1 for e in entries[1:])
+    chinese = catalog("zh_Hans")
+    assert "Plural-Forms: nplurals=1; plural=0;" in po_path("zh_Hans").read_text()
+    assert [m.id for m in chinese if m.fuzzy] == []
+    assert all(len(translations(m)) == 1 for m in chinese)
 
 
 def test_msgfmt_accepts_both_catalogs():
     if shutil.which("msgfmt") is None:
         pytest.skip("GNU gettext is not installed")
-    for language in ("en", "zh_Hans"):
+    for language in LANGUAGES:
         subprocess.run(
             ["msgfmt", "--check", "-o", "/dev/null", str(po_path(language))],
             check=True,
@@ -268,29 +202,27 @@ def data_strings() -> list[str]:
     return sorted({text for text in found if text}, key=len, reverse=True)
 
 
-def chinese_chrome(html: str) -> list[str]:
-    data = data_strings()
-    left = []
-    for text in chrome(html):
-        for known in data:
-            text = text.replace(known, "")
-        if HAN.search(text):
-            left.append(text)
-    return left
-
-
 LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 # Names that stay as they are in Chinese: file formats, keys, the language switch.
 LATIN_ALLOWED = {"CSV", "Excel", "Word", "Markdown", "PDF", "English", "Ctrl", "Mac"}
 
 
-def english_chrome(html: str) -> list[str]:
+def chinese_words(text: str) -> bool:
+    return bool(HAN.search(text))
+
+
+def english_words(text: str) -> bool:
+    return bool(set(LATIN_WORD.findall(text)) - LATIN_ALLOWED)
+
+
+def foreign_chrome(html: str, foreign) -> list[str]:
+    """The page's chrome, less the data's own strings, that `foreign` finds words in."""
     data = data_strings()
     left = []
     for text in chrome(html):
         for known in data:
             text = text.replace(known, "")
-        if set(LATIN_WORD.findall(text)) - LATIN_ALLOWED:
+        if foreign(text):
             left.append(text)
     return left
 
@@ -305,90 +237,62 @@ def sign_in(client, username: str, *, english: bool):
     return client
 
 
-def pages(report) -> dict[str, tuple[str, str, str, str]]:
-    """name → (url, user, English words expected, Chinese words expected)."""
-    task = Item.objects.get(report=report, kind=Kind.TASK, number=1)
-    return {
-        "home": ("/", "coordinator", "Updates awaiting review", "待审核进展"),
-        "item list": (reverse("tracker:item-list"), "coordinator", "Lead unit", "牵头单位"),
-        "item page": (
-            reverse("tracker:item-detail", args=[task.pk]),
-            "coordinator",
-            "Shortfall → cause → task chain",
-            "问题—原因—任务链条",
-        ),
-        "report page": (
-            reverse("tracker:report-detail", args=[report.pk]),
-            "viewer",
-            "II. Shortfalls and causes",
-            "二、存在的不足和原因",
-        ),
-        "review queue": (
-            reverse("tracker:review-queue"),
-            "coordinator",
-            "Updates awaiting review",
-            "待审核进展",
-        ),
-        "dashboard": (reverse("tracker:dashboard"), "coordinator", "By lead unit", "各牵头单位"),
-        "summary": (
-            reverse("tracker:summary"),
-            "coordinator",
-            "Status summary",
-            "整改落实情况汇总",
-        ),
-        "import": (
-            reverse("tracker:import-start"),
-            "coordinator",
-            "Import a rule-of-law government report",
-            "导入法治政府建设情况报告",
-        ),
-    }
+# name → (URL name, who looks, words on the English page, the same on the Chinese page)
+PAGES = {
+    "home": ("tracker:home", "coordinator", "Updates awaiting review", "待审核进展"),
+    "item list": ("tracker:item-list", "coordinator", "Lead unit", "牵头单位"),
+    "item page": (
+        "tracker:item-detail",
+        "coordinator",
+        "Shortfall → cause → task chain",
+        "问题—原因—任务链条",
+    ),
+    "report page": (
+        "tracker:report-detail",
+        "viewer",
+        "II. Shortfalls and causes",
+        "二、存在的不足和原因",
+    ),
+    "review queue": (
+        "tracker:review-queue",
+        "coordinator",
+        "Updates awaiting review",
+        "待审核进展",
+    ),
+    "dashboard": ("tracker:dashboard", "coordinator", "By lead unit", "各牵头单位"),
+    "summary": ("tracker:summary", "coordinator", "Status summary", "整改落实情况汇总"),
+    "import": (
+        "tracker:import-start",
+        "coordinator",
+        "Import a rule-of-law government report",
+        "导入法治政府建设情况报告",
+    ),
+}
+# english → (<html lang>, navigation links, log-out button, words that must not be left)
+LANGUAGE = {
+    True: ("en", ["Home", "Items", "Reports", "Dashboard", "Status summary", "Review"], "Log out",
+           chinese_words),
+    False: ("zh-CN", ["首页", "事项", "报告", "仪表盘", "汇总报告", "审核"], "退出", english_words),
+}  # fmt: skip
 
 
-NAV_EN = ["Home", "Items", "Reports", "Dashboard", "Status summary", "Review"]
-NAV_ZH = ["首页", "事项", "报告", "仪表盘", "汇总报告", "审核"]
-
-
-def nav_links(html: str, user: str, links: list[str], log_out: str) -> None:
-    for link in links if user == "coordinator" else links[:5]:  # only coordinators review
-        assert f">{link}</a>" in html, link
-    assert f">{log_out}</button>" in html
-
-
-PAGE_NAMES = [
-    "home",
-    "item list",
-    "item page",
-    "report page",
-    "review queue",
-    "dashboard",
-    "summary",
-    "import",
-]
-
-
-@pytest.mark.parametrize("name", PAGE_NAMES)
-def test_pages_speak_english_when_asked(client, demo, name):
-    url, user, expected, _chinese = pages(demo)[name]
-    sign_in(client, user, english=True)
-    response = client.get(url)
+@pytest.mark.parametrize("english", [True, False], ids=["english-when-asked", "chinese-by-default"])
+@pytest.mark.parametrize("name", PAGES)
+def test_pages_speak_the_readers_language(client, demo, name, english):
+    url_name, user, words_en, words_zh = PAGES[name]
+    lang, nav, log_out, foreign = LANGUAGE[english]
+    task = Item.objects.get(report=demo, kind=Kind.TASK, number=1)
+    args = {"tracker:item-detail": [task.pk], "tracker:report-detail": [demo.pk]}.get(url_name)
+    sign_in(client, user, english=english)
+    response = client.get(reverse(url_name, args=args))
     assert response.status_code == 200
     html = response.content.decode()
-    assert '<html lang="en">' in html
-    assert expected in html
-    nav_links(html, user, NAV_EN, "Log out")
-    assert chinese_chrome(html) == []
-
-
-@pytest.mark.parametrize("name", PAGE_NAMES)
-def test_pages_speak_chinese_by_default(client, demo, name):
-    url, user, _english, expected = pages(demo)[name]
-    sign_in(client, user, english=False)
-    html = client.get(url).content.decode()
-    assert '<html lang="zh-CN">' in html
-    assert expected in html
-    nav_links(html, user, NAV_ZH, "退出")
-    assert english_chrome(html) == []
+    assert f'<html lang="{lang}">' in html
+    assert (words_en if english else words_zh) in html
+    for link in nav if user == "coordinator" else nav[:5]:  # only coordinators review
+        assert f">{link}</a>" in html, link
+    assert f">{log_out}</button>" in html
+    assert foreign_chrome(html, foreign) == []
 
 
 def test_the_status_summary_stays_a_chinese_document_in_english(client, demo):
@@ -456,7 +360,7 @@ def test_form_errors_are_english_in_english(client, demo):
     assert "Enter a valid date." in html  # Django's own message
     assert "This field is required." in html
     assert "Ensure this value is less than or equal to 100." in html
-    assert chinese_chrome(html) == []
+    assert foreign_chrome(html, chinese_words) == []
     html = client.get(reverse("tracker:summary"), {"as_of": "2999-01-01"}).content.decode()
     assert "The “as of” date cannot be after today" in html
 

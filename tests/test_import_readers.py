@@ -5,9 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.import_support import SAMPLES, docx_bytes
+from tests.import_support import SAMPLES
 from tracker.importer import ReportImportError, read_report, read_report_file
 from tracker.importer.readers import UNKNOWN_ENCODING
+from tracker.importer.writers import report_docx
 from tracker.seed import seed_report_text as seed_text
 
 REPORT = "二、存在的问题\n一是执法力量不足。\n三、下一步工作打算\n一是加强执法队伍。"
@@ -35,12 +36,12 @@ def test_it_reads_the_whole_seed_in_gb18030():
 
 def test_it_reads_word_paragraphs_joined_by_blank_lines():
     text = (SAMPLES / "105_donghu.docx.txt").read_text(encoding="utf-8")
-    assert read_report(docx_bytes(text), "report.docx") == text
+    assert read_report(report_docx(text), "report.docx") == text
 
 
 def test_it_recognises_a_word_file_by_its_content():
     text = REPORT.replace("\n", "\n\n")
-    assert read_report(docx_bytes(text), "upload") == text
+    assert read_report(report_docx(text), "upload") == text
 
 
 @pytest.mark.parametrize("data", [b"", b"   \n\t\r\n", "\u3000\u3000\n".encode()])

@@ -2,47 +2,47 @@
 
 The real run (full scale, 20 users for 60 s, the list page alone at several
 concurrencies) takes about a quarter of an hour: `make loadtest`. This one
-starts the same stack (gunicorn, 2 workers, DEBUG off, WhiteNoise) against the
-test database and checks that the clients' view of their writes and the
-database agree.
+runs the same script (a throwaway PostgreSQL database, gunicorn with 2 workers,
+DEBUG off, WhiteNoise) at 1 % scale for a few seconds and checks that the
+clients' view of their writes and the database agree.
 """
 
-import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 
-from scripts.load.scenarios import cast, run_list
-from scripts.loadtest import Server, manage, mixed_with_checks, server_env
+ROOT = Path(__file__).resolve().parents[1]
+TINY = ["--scale", "0.01", "--reporters", "2", "--coordinators", "1", "--seconds", "3"]
+TINY += ["--list-seconds", "1", "--levels", "2", "--variants", ""]
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="the load test runs on PostgreSQL"
-    ),
-]
+pytestmark = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the load test runs on PostgreSQL"
+)
 
 
-def test_mixed_scenario_stores_exactly_what_was_accepted(tmp_path, settings):
-    from django.conf import global_settings
-    from django.contrib.auth.models import Group, Permission
-
-    from tracker.roles import sync_roles
-
-    # gunicorn checks passwords with the real hashers, not the tests' fast one.
-    settings.PASSWORD_HASHERS = global_settings.PASSWORD_HASHERS
-    sync_roles(Group, Permission)  # an earlier transactional test may have flushed them
-    call_command("generate_data", scale=0.01, stdout=io.StringIO())
-    people = cast(reporters=2, coordinators=1)
+def test_mixed_scenario_stores_exactly_what_was_accepted(tmp_path):
     db = connection.settings_dict
-    url = f"postgres://{db['USER'] or 'postgres'}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-    env = server_env(url, tmp_path / "static", tmp_path / "media", manifest=False)
-    manage(env, "collectstatic", "--noinput", "-v", "0")
-
-    with Server(env, workers=2, log=tmp_path / "gunicorn.log") as server:
-        mixed, cookies = mixed_with_checks(server, people, seconds=3)
-        alone = run_list(server.base, cookies, levels=[2], seconds=1, tools=["stdlib"])
+    # The script creates and drops its own database on the test database's server.
+    server = (
+        f"postgres://{db['USER'] or 'postgres'}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
+    )
+    out = tmp_path / "loadtest.json"
+    run = subprocess.run(
+        [sys.executable, "scripts/loadtest.py", *TINY, "--json", str(out)],
+        cwd=ROOT,
+        env={**os.environ, "BENCH_PG_URL": f"{server}/postgres"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stderr[-3000:]
+    result = json.loads(out.read_text())
+    mixed, ((_shape, alone),) = result["mixed"], result["list"]
 
     requests, writes = mixed["requests"], mixed["writes"]
     assert mixed["failure_count"] == 0, mixed["failures"]

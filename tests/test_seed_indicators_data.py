@@ -1,4 +1,4 @@
-"""The 2021 report's indicators (scripts/seed_2021/indicators.py) checked against the seed text.
+"""The 2021 report's indicators (fixtures/seed_2021/indicators.py) checked against the seed text.
 
 No database: these tests read the data module and the report it was copied from.
 """
@@ -9,7 +9,7 @@ from decimal import Decimal, InvalidOperation
 
 import pytest
 
-from scripts.seed_2021.indicators import INDICATORS
+from fixtures.seed_2021.indicators import INDICATORS
 from tracker.seed import seed_report_text
 
 # Values that are not written in their source sentence, and why each is still right.
