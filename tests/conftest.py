@@ -34,7 +34,8 @@ def demo(db):
 
 @pytest.fixture
 def world(db):
-    """Two units, an item each, and one user per role (alice/bob/charlie style)."""
+    """Two units, an item each, and one user per role (alice/bob/charlie style); lily leads
+    区司法局."""
     sfj = make_unit(name="蓟州区司法局(测试)", short_name="区司法局")
     scjg = make_unit(name="蓟州区市场监管局(测试)", short_name="区市场监管局")
     report = make_report()
@@ -57,6 +58,7 @@ def world(db):
         "viewer": make_user("charlie", role="viewer"),
         "coordinator": make_user("dora", role="coordinator"),
         "admin": make_user("root", role="administrator", is_staff=True, is_superuser=True),
+        "leader": make_user("lily", role="unit_leader", units=[sfj]),
     }
 
 

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import make_item, make_unit, make_user
+from tests.factories import make_item, make_unit
 from tracker.models import (
     EmailMode,
     ExtensionRequest,
@@ -109,7 +109,7 @@ def run_reminders(capture, *args):
 
 def test_reminders_go_once_per_period(world, django_capture_on_commit_callbacks):
     capture = django_capture_on_commit_callbacks
-    leader = make_user("lily", role="unit_leader", units=[world["sfj"]])
+    leader = world["leader"]
     set_due(world["own"], -2, status=Status.IN_PROGRESS)  # overdue
     set_due(world["other"], 3)  # due soon
     run_reminders(capture, "--dry-run")

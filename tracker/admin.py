@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
+    Acknowledgement,
     Evidence,
     ExtensionRequest,
     Indicator,
@@ -13,6 +14,8 @@ from .models import (
     ItemLink,
     Measurement,
     Membership,
+    Message,
+    OfficeSettings,
     ProgressUpdate,
     Reminder,
     Report,
@@ -174,6 +177,33 @@ class ExtensionRequestAdmin(AppendOnly, admin.ModelAdmin):
     list_display = ["item", "unit", "original_due_on", "requested_due_on", "state"]
     list_filter = ["state"]
     list_select_related = ["item", "item__parent", "unit"]
+
+
+@admin.register(Acknowledgement)
+class AcknowledgementAdmin(AppendOnly, SimpleHistoryAdmin):
+    list_display = ["item", "unit", "reason", "created_at", "acknowledged_by", "acknowledged_at"]
+    list_filter = ["reason"]
+    list_select_related = ["item", "item__parent", "unit", "acknowledged_by"]
+
+
+@admin.register(Message)
+class MessageAdmin(AppendOnly, admin.ModelAdmin):
+    list_display = ["recipient", "kind", "item", "created_at", "read_at", "emailed_at"]
+    list_filter = ["kind"]
+    list_select_related = ["recipient", "item", "item__parent"]
+
+
+@admin.register(OfficeSettings)
+class OfficeSettingsAdmin(SimpleHistoryAdmin):
+    """One row, saved from the office's own settings page (督办设置)."""
+
+    list_display = ["__str__", "unit_review_closure"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Membership)

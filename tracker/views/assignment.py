@@ -197,6 +197,8 @@ def item_acknowledge_view(request: HttpRequest, pk: int) -> HttpResponse:
     item = _tracked_item(request, pk)
     if not permissions.acknowledging_unit_ids(request.user):
         raise PermissionDenied
+    if request.POST.get("confirm") != "1":  # not the page's button: nothing to do
+        return redirect(item)
     try:
         done = item_acknowledge(item=item, by=request.user)
     except WorkflowError as error:

@@ -74,7 +74,7 @@ def reviews_bulk_approve(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("请至少选择一条待审核的进展。"))
         return redirect("tracker:review-queue")
-    chosen = form.cleaned_data["updates"][:MAX_BULK]
+    chosen = waiting.filter(pk__in=[u.pk for u in form.cleaned_data["updates"]][:MAX_BULK])
     if not form.cleaned_data["confirm"]:
         listed = chosen.select_related("item", "item__parent", "unit").prefetch_related("evidence")
         return render(request, "tracker/bulk_approve.html", {"updates": listed})
@@ -163,6 +163,8 @@ def _assign_one(form: BulkItemsForm, user):
 @submit_once
 def items_bulk(request: HttpRequest) -> HttpResponse:
     """Assign or urge the items selected in the list, after a form that lists them."""
+    if not (permissions.can_assign(request.user) or permissions.can_urge(request.user)):
+        raise PermissionDenied
     items = permissions.visible_items(request.user).tracked()
     form = BulkItemsForm(request.POST, items=items)
     if not form.is_valid() and ("items" in form.errors or "action" in form.errors):
@@ -172,8 +174,12 @@ def items_bulk(request: HttpRequest) -> HttpResponse:
     allowed = permissions.can_assign if action == "assign" else permissions.can_urge
     if not allowed(request.user):
         raise PermissionDenied
-    chosen = form.cleaned_data["items"].select_related("lead_unit", "parent", "assignee")
-    chosen = chosen.prefetch_related("supporting_units")[:MAX_BULK]
+    picked = [item.pk for item in form.cleaned_data["items"]][:MAX_BULK]
+    chosen = (
+        items.filter(pk__in=picked)
+        .select_related("lead_unit", "parent", "assignee")
+        .prefetch_related("supporting_units")
+    )
     if not (form.is_valid() and form.cleaned_data["confirm"]):
         return render(
             request, "tracker/bulk_items.html", {"form": form, "items": chosen, "action": action}

@@ -8,12 +8,13 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from .. import permissions
 from ..forms import helper
 from ..models import EmailMode, OfficeSettings, UserPreference
+from ..once import submit_once
 from ..services.notices import messages_mark_read
 
 INBOX_PAGE = 30
@@ -47,7 +48,10 @@ def message_open(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@submit_once
 def messages_read_all(request: HttpRequest) -> HttpResponse:
+    if request.POST.get("confirm") != "1":  # not the page's button: nothing to do
+        return redirect("tracker:inbox")
     count = messages_mark_read(user=request.user)
     messages.success(
         request,
@@ -69,6 +73,7 @@ class PreferenceForm(forms.ModelForm):
 
 
 @login_required
+@submit_once
 def preferences(request: HttpRequest) -> HttpResponse:
     preference = UserPreference.objects.filter(user=request.user).first() or UserPreference(
         user=request.user, email_mode=EmailMode.DIGEST
@@ -81,7 +86,19 @@ def preferences(request: HttpRequest) -> HttpResponse:
     return render(request, "tracker/preferences.html", {"form": form})
 
 
+ON_OFF = [(True, gettext_lazy("开启")), (False, gettext_lazy("关闭"))]
+
+
 class OfficeSettingsForm(forms.ModelForm):
+    # On or off said explicitly: an empty post changes nothing.
+    unit_review_closure = forms.TypedChoiceField(
+        choices=ON_OFF,
+        coerce=lambda value: value in (True, "True"),
+        widget=forms.RadioSelect,
+        label=OfficeSettings._meta.get_field("unit_review_closure").verbose_name,
+        help_text=OfficeSettings._meta.get_field("unit_review_closure").help_text,
+    )
+
     class Meta:
         model = OfficeSettings
         fields = ["unit_review_closure"]
@@ -92,6 +109,7 @@ class OfficeSettingsForm(forms.ModelForm):
 
 
 @login_required
+@submit_once
 def office_settings(request: HttpRequest) -> HttpResponse:
     if not permissions.can_assign(request.user):
         raise PermissionDenied
