@@ -25,7 +25,11 @@ from tracker.importer import ReportImportError, parse_report, read_report
 from tracker.importer.writers import report_docx
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT = [ROOT / "tests/import_reports", ROOT / "tests/import_reports_blind"]
+DEFAULT = [
+    ROOT / "tests/import_reports",
+    ROOT / "tests/import_reports_blind",
+    ROOT / "tests/import_reports_office",
+]
 KINDS = ("measures", "shortfalls", "causes", "tasks")
 HEADER = ("title", "issuer", "year", "signed")
 
@@ -62,7 +66,7 @@ def run(folder: Path) -> dict[str, int]:
     print("report                 text      title     full      extra header unplaced")
     for expected_path in sorted(folder.glob("*.json")):
         stem = expected_path.name.removesuffix(".json")
-        source = next(folder.glob(f"{stem}.*txt"))
+        source = next(p for p in folder.glob(f"{stem}.*") if p.suffix != ".json")
         expected = json.loads(expected_path.read_text(encoding="utf-8"))
         try:
             got = parse_report(report_text(source)).to_json()
