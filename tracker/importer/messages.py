@@ -24,12 +24,25 @@ EMPTY = gettext_noop("文件为空。")
 UNKNOWN_ENCODING = gettext_noop("无法识别文件编码,请以 UTF-8 或 GB18030 保存后重试。")
 IMAGE = gettext_noop("这是一个图片文件(%(format)s),不是报告文本。")
 ARCHIVE = gettext_noop("这是一个压缩文件,不是报告文本。")
-PDF = gettext_noop("暂不支持 PDF 文件,请将报告另存为 .txt 或 .docx 后重试。")
-OLD_WORD = gettext_noop("暂不支持旧版 Word(.doc)文件,请另存为 .docx 或 .txt 后重试。")
-WPS = gettext_noop("暂不支持 WPS 文件,请另存为 .docx 或 .txt 后重试。")
+BAD_PDF = gettext_noop("无法读取 PDF 文件,文件可能已损坏。")
+PDF_LOCKED = gettext_noop("PDF 文件设有打开密码,请解除密码后重新上传。")
+PDF_SCANNED = gettext_noop(
+    "这个 PDF 是扫描件,没有可读取的文字。请上传带文字的 PDF、Word 或文本文件,或先做文字识别(OCR)。"
+)
+PDF_NO_UNICODE = gettext_noop(
+    "这个 PDF 的文字无法提取(字体未提供字符映射)。请上传 Word 或文本文件,或从原文件重新导出 PDF。"
+)
+BAD_WEB_PAGE = gettext_noop("无法读取网页文件,请在浏览器中以“网页,仅 HTML”方式重新保存。")
+SPREADSHEET = gettext_noop("这是一个 Excel 文件,不是报告。请上传报告的 Word、PDF、网页或文本文件。")
+TOO_EXPANDED = gettext_noop("文件解压后内容过大,已拒绝读取。请上传报告正文文件。")
+OLD_WORD = gettext_noop("暂不支持旧版 Word(.doc)文件,请另存为 .docx 或 PDF 后重试。")
+WPS = gettext_noop("暂不支持 WPS 文件,请另存为 .docx 或 PDF 后重试。")
 TOO_LARGE = gettext_noop("文件过大(超过 %(mb)s MB)。")
 UNREADABLE_FILE = gettext_noop("无法读取文件“%(name)s”:%(reason)s。")
 BAD_DOCX = gettext_noop("无法读取 Word 文件,文件可能已损坏或不是 .docx 格式。")
+UNSUPPORTED_FORMAT = gettext_noop(
+    "暂不支持这种文件,请上传 Word(.docx)、PDF、网页(.html)或文本(.txt)文件。"
+)
 
 # parser.py and items.py: the parse
 NO_PARTS = gettext_noop("未找到报告的“存在的不足”或“下一年度安排”部分,无法导入。")

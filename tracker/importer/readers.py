@@ -1,19 +1,22 @@
-"""Turn an uploaded file into report text: .txt (UTF-8 or GB18030) or .docx.
+"""Turn an uploaded file into report text: .txt, .docx, .pdf or a saved web page.
 
-Government offices save text as UTF-8 (often with a BOM) or as GB18030/GBK;
-anything else, or a binary file under a .txt name, is refused with a message
-the user can act on rather than imported as mojibake.
+The format is told by the content where it can be (a PDF, a zip, a web page),
+else by the name. Word, PDF and web pages are read in `formats/`, within
+bounded memory. Government offices save text as UTF-8 (often with a BOM) or
+as GB18030/GBK; anything else, or a binary file under a .txt name, is refused
+with a message the user can act on rather than imported as mojibake.
 """
 
-import io
 import unicodedata
-import zipfile
 from functools import lru_cache
 from pathlib import Path
 
 from ..text import plain_text
 from . import messages
 from .errors import ReportImportError
+from .formats.pdf import read_pdf
+from .formats.web import is_mhtml, is_web_page, read_html, read_mhtml
+from .formats.word import read_docx
 from .messages import EMPTY, UNKNOWN_ENCODING, say
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -22,7 +25,6 @@ _MAGIC = (
     (b"\x89PNG", say(messages.IMAGE, format="PNG")),
     (b"\xff\xd8\xff", say(messages.IMAGE, format="JPEG")),
     (b"GIF8", say(messages.IMAGE, format="GIF")),
-    (b"%PDF", messages.PDF),
     (b"\xd0\xcf\x11\xe0", messages.OLD_WORD),
     (b"Rar!", messages.ARCHIVE),
     (b"\x1f\x8b", messages.ARCHIVE),
@@ -30,8 +32,11 @@ _MAGIC = (
 _UNSUPPORTED_SUFFIXES = {
     ".doc": messages.OLD_WORD,
     ".wps": messages.WPS,
-    ".pdf": messages.PDF,
+    ".xls": messages.SPREADSHEET,
+    ".xlsx": messages.SPREADSHEET,
 }
+_WEB_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
+_MHTML_SUFFIXES = {".mhtml", ".mht"}
 
 
 def too_large(max_bytes: int) -> str:
@@ -61,15 +66,26 @@ def read_report(data: bytes, filename: str, *, max_bytes: int = MAX_BYTES) -> st
     suffix = Path(filename).suffix.lower()
     if suffix in _UNSUPPORTED_SUFFIXES:
         raise ReportImportError(_UNSUPPORTED_SUFFIXES[suffix])
-    if suffix == ".docx" or data.startswith(b"PK\x03\x04"):
-        text = _read_docx(data)
-    else:
-        _refuse_known_binary(data)
-        text = _decode_text(data)
-    text = plain_text(text)  # e.g. Word's soft line breaks, a stray NUL
+    text = plain_text(_read(data, suffix))  # e.g. Word's soft line breaks, a stray NUL
     if not text.strip():
         raise ReportImportError(EMPTY)
     return text
+
+
+def _read(data: bytes, suffix: str) -> str:
+    """The text of the file, by what its content says it is, else by its name."""
+    if data[:1024].lstrip().startswith(b"%PDF") or (suffix == ".pdf" and b"%PDF" in data[:1024]):
+        return read_pdf(data)
+    if suffix == ".pdf":
+        raise ReportImportError(messages.BAD_PDF)
+    if data.startswith(b"PK\x03\x04") or suffix == ".docx":
+        return read_docx(data)
+    if suffix in _MHTML_SUFFIXES or is_mhtml(data):
+        return read_mhtml(data)
+    if suffix in _WEB_SUFFIXES or is_web_page(data):
+        return read_html(data)
+    _refuse_known_binary(data)
+    return _decode_text(data)
 
 
 def _refuse_known_binary(data: bytes) -> None:
@@ -132,16 +148,3 @@ def _is_common_hanzi(ch: str) -> bool:
     except UnicodeEncodeError:
         return False
     return 0xB0 <= encoded[0] <= 0xD7
-
-
-def _read_docx(data: bytes) -> str:
-    """Body paragraphs of a Word file, joined by blank lines."""
-    import docx  # python-docx; imported here so plain-text imports do not need it
-
-    try:
-        document = docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError) as error:
-        raise ReportImportError(messages.BAD_DOCX) from error
-    except Exception as error:  # python-docx raises its own errors for odd packages
-        raise ReportImportError(messages.BAD_DOCX) from error
-    return "\n\n".join(paragraph.text for paragraph in document.paragraphs)
