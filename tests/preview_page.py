@@ -16,20 +16,40 @@ class _Fields(HTMLParser):
         super().__init__()
         self.inside = False
         self.pairs: list[tuple[str, str]] = []
+        self.select: str | None = None  # the name of the open <select>
+        self.textarea: str | None = None
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if tag == "form":
             self.inside = attrs.get("id") == FORM_ID
-        if not self.inside or tag != "input" or not attrs.get("name"):
+        if not self.inside:
+            return
+        if tag == "select":
+            self.select = attrs.get("name")
+        elif tag == "option" and self.select and "selected" in attrs:
+            self.pairs.append((self.select, attrs.get("value") or ""))
+        elif tag == "textarea" and attrs.get("name"):
+            self.textarea = attrs["name"]
+            self.pairs.append((self.textarea, ""))
+        if tag != "input" or not attrs.get("name"):
             return
         if attrs.get("type") in ("checkbox", "radio") and "checked" not in attrs:
             return
         self.pairs.append((attrs["name"], attrs.get("value") or ""))
 
+    def handle_data(self, data):
+        if self.textarea:
+            name, value = self.pairs.pop()
+            self.pairs.append((name, value + data))
+
     def handle_endtag(self, tag):
         if tag == "form":
             self.inside = False
+        elif tag == "select":
+            self.select = None
+        elif tag == "textarea":
+            self.textarea = None
 
 
 class PreviewPage:

@@ -259,6 +259,12 @@ SPEC = {
             "leader": 403,
         },
     ),
+    # Throwing away one's own unfinished import; the page's button sends `confirm`.
+    "tracker:import-draft-delete": (
+        "draft",
+        everyone(405),
+        {**office(302), "admin": 404, "leader": 403},
+    ),
     "tracker:item-acknowledge": (
         "own",
         everyone(405),
@@ -452,6 +458,7 @@ ACTIONS = {
         "reason": "需要时间",
     },
     "tracker:item-acknowledge": lambda w, today: {"confirm": "1"},
+    "tracker:import-draft-delete": lambda w, today: {"confirm": "1"},
     "tracker:reviews-bulk-approve": lambda w, today: {
         "updates": [ProgressUpdate.objects.get().pk],
         "confirm": "True",

@@ -1,8 +1,10 @@
 """Forms of the report import: the upload, and the preview's corrections.
 
-The preview is one HTML form holding several Django forms: the report's header,
-one form per draft item (its title and its buttons), and the link choices.
-They are valid together or not at all, so a correction is never half applied.
+The preview is one HTML form holding several Django forms, one per section of
+the page: the report's header, one form per draft item (its title, its kind
+and its buttons), the "add from the source" form, and the link choices.
+They are valid together or not at all, so a correction is never half applied;
+a new section of the preview is one more form in DraftForms.sections.
 """
 
 from django import forms
@@ -18,7 +20,7 @@ from .importer import draft as drafts
 from .importer import messages as importer_messages
 from .importer.linkkey import LinkKey
 from .importer.messages import localize
-from .models import ImportDraft, Item, Report
+from .models import ImportDraft, Item, Kind, Report
 from .years import plausible_year
 
 
@@ -30,7 +32,13 @@ class ImportForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("报告文件"),
         required=False,
-        help_text=gettext_lazy("纯文本(.txt,UTF-8 或 GB18030)或 Word(.docx)。"),
+        help_text=gettext_lazy(
+            "Word(.docx)、PDF(带文字,非扫描件)、网页(.html,浏览器“另存为”)"
+            "或纯文本(.txt,UTF-8 或 GB18030)。"
+        ),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".docx,.pdf,.html,.htm,.mhtml,.mht,.txt,text/plain,application/pdf"}
+        ),
     )
     text = forms.CharField(
         label=gettext_lazy("或粘贴报告全文"),
@@ -119,6 +127,21 @@ class ItemAction(models.TextChoices):
 
     MERGE = "merge", gettext_lazy("与下一项合并")
     SPLIT = "split", gettext_lazy("拆分")
+    DELETE = "delete", gettext_lazy("删除")
+    UP = "up", gettext_lazy("上移")
+    DOWN = "down", gettext_lazy("下移")
+
+
+STEPS = {ItemAction.UP: -1, ItemAction.DOWN: 1}
+
+
+def _kind_field(label: str, *, required: bool) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label,
+        choices=Kind.choices,
+        required=required,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
 
 
 class DraftItemForm(forms.Form):
@@ -136,6 +159,8 @@ class DraftItemForm(forms.Form):
         max_length=_max_length(Item, "title"),
         error_messages=TITLE_REQUIRED,
     )
+    # Not required: a page that does not send it leaves the kind as it is.
+    kind = _kind_field(gettext_lazy("类别"), required=False)
     split_at = PlainTextField(label=gettext_lazy("拆分位置"), required=False)
     action = forms.ChoiceField(choices=ItemAction.choices, required=False)
 
@@ -152,11 +177,14 @@ class DraftItemForm(forms.Form):
             return data
         if self.row is None or data["start"] != self.row["start"]:
             raise ValidationError(localize(importer_messages.ITEM_NOT_FOUND))
+        action = data.get("action")
         try:
-            if data.get("action") == ItemAction.MERGE:
+            if action == ItemAction.MERGE:
                 drafts.next_of(self.draft, self.row)
-            elif data.get("action") == ItemAction.SPLIT:
+            elif action == ItemAction.SPLIT:
                 drafts.split_offset(self.row, data.get("split_at", ""))
+            elif action in STEPS:
+                drafts.neighbour(self.draft, self.row, STEPS[action])
         except ReportImportError as error:
             field = "split_at" if data["action"] == ItemAction.SPLIT else "action"
             self.add_error(field, localize(str(error)))
@@ -171,6 +199,12 @@ class DraftItemForm(forms.Form):
         if action == ItemAction.SPLIT:
             drafts.split_at(self.draft, source, start, self.cleaned_data["split_at"])
             return _("已拆分;关联已按新的编号重新建议。")
+        if action == ItemAction.DELETE:
+            drafts.delete(self.draft, start)
+            return _("已删除;该段原文在右侧不再标出,可重新选中添加。")
+        if action in STEPS:
+            drafts.move(self.draft, start, STEPS[action])
+            return _("已移动;关联已按新的编号重新建议。")
         return None
 
 
@@ -180,7 +214,9 @@ class BaseDraftItemFormSet(forms.BaseFormSet):
     def __init__(self, *args, draft: dict, **kwargs):
         self.draft = draft
         self.rows = drafts.items_by_part(draft)
-        initial = [{"start": row["start"], "title": row["title"]} for row in self.rows]
+        initial = [
+            {"start": row["start"], "title": row["title"], "kind": row["kind"]} for row in self.rows
+        ]
         super().__init__(*args, initial=initial, prefix="items", **kwargs)
 
     def get_form_kwargs(self, index):
@@ -197,6 +233,60 @@ class BaseDraftItemFormSet(forms.BaseFormSet):
 
 
 DraftItemFormSet = forms.formset_factory(DraftItemForm, formset=BaseDraftItemFormSet, extra=0)
+
+
+class AddItemForm(forms.Form):
+    """Make a span of the source an item: the span the coordinator selected on the page.
+
+    The page's script fills `start` and `end` (offsets in the source) and
+    `quote` (the selected words). Without the script, the words pasted in
+    `quote` are looked up in the source. Acts only when its button ("add") is
+    pressed.
+    """
+
+    kind = _kind_field(gettext_lazy("添加为"), required=True)
+    start = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+    end = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+    quote = PlainTextField(
+        label=gettext_lazy("选中的原文"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control form-control-sm"}),
+    )
+
+    def __init__(self, *args, source: str, pressed: bool, **kwargs):
+        super().__init__(*args, prefix="add", initial={"kind": Kind.CAUSE}, **kwargs)
+        self.source, self.pressed = source, pressed
+        if not pressed:
+            self.fields["kind"].required = False
+
+    def clean(self):
+        data = super().clean()
+        if not self.pressed or self.errors:
+            return data
+        try:
+            data["span"] = self._span(data.get("start"), data.get("end"), data.get("quote") or "")
+        except ReportImportError as error:
+            raise ValidationError(localize(str(error))) from error
+        return data
+
+    def _span(self, start: int | None, end: int | None, quote: str) -> tuple[int, int]:
+        """The selected offsets when they hold the quoted words, else where the words are."""
+        words = quote.strip()
+        if start is not None and end is not None:
+            chosen = self.source[start:end]
+            if not words or " ".join(chosen.split()) == " ".join(words.split()):
+                return drafts.selection(self.source, start, end)
+        found = self.source.find(words) if words else -1
+        if found < 0:
+            raise ReportImportError(importer_messages.BAD_SELECTION)
+        return drafts.selection(self.source, found, found + len(words))
+
+    def apply(self, draft: dict) -> str | None:
+        if not self.pressed:
+            return None
+        start, end = self.cleaned_data["span"]
+        drafts.add_item(draft, self.source, start, end, self.cleaned_data["kind"])
+        return _("已添加;关联已按新的编号重新建议。")
 
 
 class DraftLinksForm(forms.Form):
@@ -230,17 +320,25 @@ class DraftForms:
         chosen = drafts.chosen_links(draft.data, self.suggestions)
         self.header = DraftHeaderForm(data, initial={key: draft.data[key] for key in drafts.HEADER})
         self.items = DraftItemFormSet(data, draft=draft.data)
+        self.add = AddItemForm(
+            data, source=draft.source_text, pressed=data is not None and "add" in data
+        )
         self.links = DraftLinksForm(
             data,
             offers=self.offers,
             initial={"links": [LinkKey.of(link).encode() for link in chosen]},
         )
+        self.sections = [self.header, self.items, self.add, self.links]
 
     def is_valid(self) -> bool:
-        return all([self.header.is_valid(), self.items.is_valid(), self.links.is_valid()])
+        return all([section.is_valid() for section in self.sections])
 
     def apply(self) -> str | None:
-        """Write the corrections into the draft (not saved); what to tell the coordinator."""
+        """Write the corrections into the draft (not saved); what to tell the coordinator.
+
+        Fields first (header, titles, links), then the one button pressed, then
+        the kinds of the items still there (a deleted item has none to change).
+        """
         data = self.draft.data
         drafts.set_header(data, **self.header.cleaned_data)
         drafts.set_titles(
@@ -248,7 +346,19 @@ class DraftForms:
         )
         drafts.set_links(data, self.links.cleaned_data["links"])
         pressed = self.items.pressed()
-        return pressed.apply(self.draft.source_text) if pressed else None
+        done = pressed.apply(self.draft.source_text) if pressed else self.add.apply(data)
+        remaining = {row["start"] for row in data["items"]}
+        retyped = drafts.set_kinds(
+            data,
+            {
+                f.cleaned_data["start"]: f.cleaned_data.get("kind")
+                for f in self.items
+                if f.cleaned_data["start"] in remaining
+            },
+        )
+        if done is None and retyped:
+            return _("已更改类别;关联已按新的编号重新建议。")
+        return done
 
     def add_import_error(self, error: ReportImportError) -> None:
         """Show the importer's refusal at the header field it names, or above the form."""

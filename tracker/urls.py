@@ -50,6 +50,11 @@ urlpatterns = [
     path("reports/<int:pk>/source/", reports.report_source, name="report-source"),
     path("reports/import/", importing.import_start, name="import-start"),
     path("reports/import/<int:pk>/", importing.import_preview, name="import-preview"),
+    path(
+        "reports/import/<int:pk>/delete/",
+        importing.import_draft_delete,
+        name="import-draft-delete",
+    ),
     path("units/", units.unit_list, name="unit-list"),
     path("units/new/", units.unit_create, name="unit-create"),
     path("dashboard/", summaries.dashboard, name="dashboard"),

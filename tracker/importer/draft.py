@@ -1,9 +1,12 @@
-"""A parse the coordinator can correct before saving: retitle, merge, split, relink.
+"""A parse the coordinator can correct before saving.
 
-The draft is plain JSON (stored on ImportDraft.data). Every item keeps its
-`start` and `end` offsets in the source, so merged and split texts are still
-exact slices of the report. `start` also names an item while the coordinator
-works: items never overlap, and a merge or a split keeps the first part's start.
+Retitle, change an item's kind, delete, add from the source, reorder within
+its part, merge, split, relink. The draft is plain JSON (stored on
+ImportDraft.data). Every item keeps its `start` and `end` offsets in the
+source, so every text is still an exact slice of the report. `start` also
+names an item while the coordinator works: items never overlap, and a merge
+or a split keeps the first part's start. `order` (the start unless the
+coordinator moved the item) orders a part's items; numbers follow it.
 
 Which links are offered follows the model's pairing rule (LINK_ENDS in
 tracker.models.choices), the one Django import here.
@@ -20,6 +23,7 @@ from .errors import ReportImportError
 from .linkkey import LinkKey
 from .links import LinkSuggestion, select_links
 from .normalize import shadow
+from .numbering import marker_at
 from .parsed import CAUSE, KINDS, MEASURE, SHORTFALL, ParsedItem, ParsedReport
 from .titles import lead_phrase
 
@@ -61,17 +65,27 @@ def parsed_from_draft(data: dict) -> ParsedReport:
         "cause": report.causes,
         "task": report.tasks,
     }
-    for row in sorted(data["items"], key=lambda r: r["start"]):
-        fields = {
-            k: row[k]
-            for k in ("kind", "number", "marker", "title", "text", "start", "parent", "cause_of")
-        }
-        lists[row["kind"]].append(ParsedItem(**fields))
+    for kind in KINDS:
+        rows = items_of(data, kind)
+        # A part's items keep the places its items have in the report; moving an
+        # item changes which of them comes first.
+        places = sorted(row["start"] for row in rows)
+        for row, place in zip(rows, places, strict=True):
+            fields = {
+                k: row[k]
+                for k in ("kind", "number", "marker", "title", "text", "parent", "cause_of")
+            }
+            lists[kind].append(ParsedItem(**fields, start=place))
     return report
 
 
+def _order(row: dict) -> tuple:
+    return (row.get("order", row["start"]), row["start"])
+
+
 def items_of(data: dict, kind: str) -> list[dict]:
-    return sorted((r for r in data["items"] if r["kind"] == kind), key=lambda r: r["start"])
+    """A part's items in the order the coordinator wants (the report's, unless moved)."""
+    return sorted((r for r in data["items"] if r["kind"] == kind), key=_order)
 
 
 def items_by_part(data: dict) -> list[dict]:
@@ -94,6 +108,120 @@ def next_of(data: dict, row: dict) -> dict:
     if index + 1 >= len(rows):
         raise ReportImportError(messages.NOTHING_TO_MERGE)
     return rows[index + 1]
+
+
+def neighbour(data: dict, row: dict, step: int) -> dict:
+    """The item `step` places (-1 before, +1 after) from `row` in its part."""
+    rows = items_of(data, row["kind"])
+    index = rows.index(row) + step
+    if not 0 <= index < len(rows):
+        raise ReportImportError(messages.NOTHING_TO_MOVE)
+    return rows[index]
+
+
+def move(data: dict, start: int, step: int) -> None:
+    """Swap an item with its neighbour in its part; numbers follow the new order."""
+    row = item_at(data, start)
+    other = neighbour(data, row, step)
+    row["order"], other["order"] = _order(other)[0], _order(row)[0]
+    _renumber(data, row["kind"])
+
+
+def delete(data: dict, start: int) -> None:
+    """Drop an item. Its text stays in the source, where it can be added again."""
+    row = item_at(data, start)
+    data["items"].remove(row)
+    _detach(data, row)
+    _renumber(data, row["kind"])
+
+
+def set_kinds(data: dict, kinds: dict[int, str]) -> bool:
+    """Give items (named by their start) another kind; whether any changed."""
+    changed = set()
+    for start, kind in kinds.items():
+        row = item_at(data, start)
+        if kind and kind != row["kind"]:
+            _detach(data, row)
+            changed |= {row["kind"], kind}
+            row.update(kind=kind, parent=None, cause_of=None, number=0)
+            row.pop("order", None)
+    for kind in changed:
+        _renumber(data, kind)
+    return bool(changed)
+
+
+def _detach(data: dict, row: dict) -> None:
+    """What pointed at `row` as a heading or as the shortfall of a cause points nowhere."""
+    for other in data["items"]:
+        if row["kind"] == MEASURE and other["kind"] == MEASURE and other["parent"] == row["number"]:
+            other["parent"] = None
+        if (
+            row["kind"] == SHORTFALL
+            and other["kind"] == CAUSE
+            and other["cause_of"] == row["number"]
+        ):
+            other["cause_of"] = None
+
+
+def selection(source: str, start: int, end: int) -> tuple[int, int]:
+    """A selected span of the source without the spaces around it; BAD_SELECTION if empty."""
+    if not 0 <= start < end <= len(source):
+        raise ReportImportError(messages.BAD_SELECTION)
+    while start < end and source[start].isspace():
+        start += 1
+    while end > start and source[end - 1].isspace():
+        end -= 1
+    if start == end:
+        raise ReportImportError(messages.BAD_SELECTION)
+    return start, end
+
+
+def add_item(data: dict, source: str, start: int, end: int, kind: str) -> dict:
+    """Make the selected source span an item of `kind`.
+
+    A numbering marker at its head becomes the item's marker. Items the span
+    covers are replaced; an item it cuts keeps its part before the span, and
+    its part after the span becomes an item of the same kind.
+    """
+    start, end = selection(source, start, end)
+    marker = marker_at(shadow(source[start:end]), 0)
+    text_start = start + marker.end if marker and start + marker.end < end else start
+    for row in list(data["items"]):
+        if row["end"] <= start or row["start"] >= end:
+            continue
+        data["items"].remove(row)
+        if row["start"] < start:
+            head_end = start
+            while head_end > row["start"] and source[head_end - 1].isspace():
+                head_end -= 1
+            if head_end > row["start"]:
+                data["items"].append(dict(row, end=head_end, text=source[row["start"] : head_end]))
+        if row["end"] > end:
+            tail = selection(source, end, row["end"])
+            text = source[tail[0] : tail[1]]
+            data["items"].append(
+                dict(row, start=tail[0], end=tail[1], text=text, marker="", order=tail[0])
+                | {"title": _title(text, row["kind"])}
+            )
+        if row["start"] >= start:
+            _detach(data, row)
+    text = source[text_start:end]
+    new = {
+        "kind": kind,
+        "number": 0,
+        "marker": source[start:text_start].strip(),
+        "title": _title(text, kind),
+        "text": text,
+        "start": text_start,
+        "end": end,
+        "parent": None,
+        "cause_of": None,
+    }
+    data["items"].append(new)
+    data["unplaced"] = [piece for piece in data["unplaced"] if piece not in source[start:end]]
+    for each in KINDS:
+        _renumber(data, each)
+    return new
 
 
 def split_offset(row: dict, at: str) -> int:
@@ -145,6 +273,7 @@ def split_at(data: dict, source: str, start: int, at: str) -> None:
     while head_end > row["start"] and source[head_end - 1].isspace():
         head_end -= 1
     second = dict(row, start=cut, end=row["end"], marker="", text=source[cut : row["end"]])
+    second.pop("order", None)
     second["title"] = _title(second["text"], row["kind"])
     row["end"] = head_end
     row["text"] = source[row["start"] : head_end]

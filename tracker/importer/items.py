@@ -15,7 +15,14 @@ from dataclasses import dataclass, field
 from . import messages
 from .messages import say
 from .normalize import Line
-from .numbering import Marker, Style, damaged_marker_at, first_inline_marker, marker_at
+from .numbering import (
+    ITEM_STYLES,
+    Marker,
+    Style,
+    damaged_marker_at,
+    first_inline_marker,
+    marker_at,
+)
 
 # A wrap-up paragraph after the last item ("新的一年,我县将…", "2023年,我局
 # 将继续…"): the report's voice looking ahead, not the body of an item.
@@ -72,10 +79,10 @@ def _choose_sub(markers: list[Marker | None], top: Style) -> Style | None:
     return None
 
 
-def _first_inline_style(norm: str, lines: list[Line]) -> Style | None:
+def _first_inline_style(norm: str, lines: list[Line], styles: tuple[Style, ...]) -> Style | None:
     """For a part with no numbered paragraph: a style counted from 1 inside a line."""
     for line in lines:
-        for style in Style:
+        for style in styles:
             if first_inline_marker(norm, line.start, line.end, style, 1) is not None:
                 return style
     return None
@@ -84,9 +91,9 @@ def _first_inline_style(norm: str, lines: list[Line]) -> Style | None:
 class _Splitter:
     """Walks the lines of one part, opening and extending items as it goes."""
 
-    def __init__(self, norm: str, lines: list[Line], top: Style, sub: Style | None):
+    def __init__(self, norm: str, lines: list[Line], top: Style, sub: Style | None, markers: list):
         self.norm, self.lines, self.top, self.sub = norm, lines, top, sub
-        self.markers = [marker_at(norm, line.start) for line in lines]
+        self.markers = markers
         self.result = SplitResult()
         self.current: RawItem | None = None
         self.expected = {top: 1, sub: 1} if sub is not None else {top: 1}
@@ -205,16 +212,22 @@ def _paragraph_items(lines: list[Line]) -> SplitResult:
     return result
 
 
-def split_items(norm: str, lines: list[Line], *, nested: bool) -> SplitResult:
-    """Split a part's lines into items; `nested` allows sub-items (measures only)."""
-    markers = [marker_at(norm, line.start) for line in lines]
+def split_items(
+    norm: str, lines: list[Line], *, nested: bool, styles: tuple[Style, ...] = ITEM_STYLES
+) -> SplitResult:
+    """Split a part's lines into items; `nested` allows sub-items (measures only).
+
+    `styles` are the numbering styles that may make items (causes also split
+    at 一方面/另一方面).
+    """
+    markers = [marker_at(norm, line.start, styles) for line in lines]
     top = _choose_top(markers)
     if top is None:
-        top = _first_inline_style(norm, lines)
+        top = _first_inline_style(norm, lines, styles)
     if top is None:
         result = _paragraph_items(lines)
         if result.items:
             result.warnings.append(messages.NO_NUMBERING)
         return result
     sub = _choose_sub(markers, top) if nested else None
-    return _Splitter(norm, lines, top, sub).run()
+    return _Splitter(norm, lines, top, sub, markers).run()

@@ -69,6 +69,8 @@ PART_NAMES = {
 ITEM_NOT_FOUND = gettext_noop("找不到要修改的事项,请刷新页面。")
 NOTHING_TO_MERGE = gettext_noop("这是该部分的最后一项,没有可合并的下一项。")
 BAD_SPLIT = gettext_noop("拆分位置必须是该项原文中(开头之后)的一段文字,请从原文中复制。")
+NOTHING_TO_MOVE = gettext_noop("已在该部分的最前或最后,不能再移动。")
+BAD_SELECTION = gettext_noop("请先在右侧原文中选中要添加为事项的文字。")
 
 # service.py: saving
 DUPLICATE = gettext_noop("该报告(发文机关和年度相同)已经导入,不能重复导入。")

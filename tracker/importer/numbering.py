@@ -1,4 +1,4 @@
-"""Numbering markers of the genre: (一) 一、 1. 1、 (1) 一是 第一, 一要.
+"""Numbering markers of the genre: (一) 一、 1. 1、 (1) ① 一是 第一, 一要, 一方面.
 
 All patterns run on the shadow text (see normalize.py), where full-width
 brackets, digits and commas are already half-width.
@@ -18,13 +18,19 @@ class Style(IntEnum):
     CN_PAREN = 2  # (一)
     NUM = 3  # 1. 1、
     NUM_PAREN = 4  # (1) 1)
-    DI = 5  # 第一,
-    SHI = 6  # 一是
-    YAO = 7  # 一要
+    CIRCLED = 5  # ①
+    DI = 6  # 第一,
+    SHI = 7  # 一是
+    YAO = 8  # 一要
+    SIDE = 9  # 一方面, 另一方面 (two sides of one argument: causes only)
 
 
+# The styles that number items anywhere; SIDE only splits a list of causes.
+ITEM_STYLES = tuple(style for style in Style if style != Style.SIDE)
+CIRCLED_DIGITS = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 # Every marker starts with one of these (after normalisation): a cheap first test.
-_MARKER_FIRST = frozenset("一二三四五六七八九十(0123456789第")
+_MARKER_FIRST = frozenset("一二三四五六七八九十(0123456789第另再" + CIRCLED_DIGITS)
+_SIDES = {"一": 1, "另一": 2, "再一": 3}
 
 _PATTERNS: dict[Style, re.Pattern[str]] = {
     Style.CN_COMMA: re.compile(rf"({CN_NUM}) *[、.,](?![一二三四五六七八九十])"),
@@ -34,6 +40,8 @@ _PATTERNS: dict[Style, re.Pattern[str]] = {
     Style.DI: re.compile(rf"第({CN_NUM}) *[,、:;]"),
     Style.SHI: re.compile(rf"({CN_NUM})是 *[,:]?"),
     Style.YAO: re.compile(rf"({CN_NUM})要 *[,:]?(?!求|点|素|件|害|是)"),
+    Style.CIRCLED: re.compile(rf"([{CIRCLED_DIGITS}]) *[、.,]?"),
+    Style.SIDE: re.compile(r"(一|另一|再一)方面 *[,:]?"),
 }
 
 # What is left of a marker when its numeral is lost (the seed's "是公职律师…").
@@ -85,10 +93,14 @@ def _plain_digits(numeral: str) -> int:
 
 def _value(match: re.Match[str]) -> int:
     raw = next(group for group in match.groups() if group)
+    if raw in _SIDES:
+        return _SIDES[raw]
+    if raw in CIRCLED_DIGITS:
+        return CIRCLED_DIGITS.index(raw) + 1
     return int(raw) if raw.isdigit() else chinese_to_int(raw)
 
 
-def marker_at(norm: str, pos: int, styles: tuple[Style, ...] = tuple(Style)) -> Marker | None:
+def marker_at(norm: str, pos: int, styles: tuple[Style, ...] = ITEM_STYLES) -> Marker | None:
     """The marker starting exactly at `pos`, trying the given styles in rank order."""
     if norm[pos : pos + 1] not in _MARKER_FIRST:
         return None

@@ -21,10 +21,17 @@ from .frontmatter import (
 from .items import RawItem, split_items
 from .messages import NO_PARTS, PART_NAMES, say
 from .normalize import Line, shadow, split_lines
+from .numbering import ITEM_STYLES, Marker, Style
 from .parsed import CAUSE, MEASURE, SHORTFALL, TASK, ParsedItem, ParsedReport
 from .sections import INTRO, LEADER, OTHER, UNKNOWN, Section, split_sections
 from .shortfall_causes import split_inline_cause
-from .signature import find_signature, header_date, is_attachment_line, is_sign_off
+from .signature import (
+    find_signature,
+    header_date,
+    header_issuer,
+    is_attachment_line,
+    is_sign_off,
+)
 from .titles import lead_phrase
 
 
@@ -120,6 +127,7 @@ def _body(lines: list[Line], norm: str, report: ParsedReport) -> list[Line]:
     if signature:
         report.issuer, report.signed = signature.issuer, signature.signed
     report.signed = report.signed or header_date(lines, after)
+    report.issuer = report.issuer or header_issuer(lines, after)
     return [line for line in lines[:end] if not is_sign_off(line.text)]
 
 
@@ -133,7 +141,12 @@ def _parse_section(builder: _Builder, section: Section) -> None:
                 say(messages.IGNORED_PART, heading=section.heading, n=len(section.lines))
             )
         return
-    result = split_items(builder.norm, section.lines, nested=section.kind == MEASURE)
+    styles = (*ITEM_STYLES, Style.SIDE) if section.kind == CAUSE else ITEM_STYLES
+    result = split_items(builder.norm, section.lines, nested=section.kind == MEASURE, styles=styles)
+    if section.label and len(result.items) == 1 and result.items[0].marker is None:
+        # "究其原因,主要是…": one cause in prose, its label printed where a number would be.
+        result.items[0].marker = Marker(Style.SHI, 0, *section.label)
+        result.warnings.remove(messages.NO_NUMBERING)
     for warning in result.warnings:
         builder.report.warnings.append(
             say(messages.IN_PART, part=PART_NAMES[section.kind], warning=warning)

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .normalize import Line
-from .numbering import Style, chinese_to_int, marker_at
+from .numbering import ITEM_STYLES, Style, chinese_to_int, marker_at
 from .parsed import CAUSE, MEASURE, SHORTFALL, TASK
 from .shortfall_causes import CAUSE_HEAD
 
@@ -47,8 +47,11 @@ _CAUSE_LABEL_LINE = re.compile(
     rf"^(?:{CAUSE_HEAD}(?:分析)?(?:如下|主要有|主要是)?\s*:?|{CAUSE_HEAD}[^。;:]{{0,20}}:)$"
 )
 
-# "究其原因,主要有以下几点:一是…": a label that opens a list of causes mid-line.
-_CAUSE_LEAD = re.compile(rf"^{CAUSE_HEAD}[^。;:]{{0,20}}:\s*")
+# "究其原因,主要有以下几点:一是…", "产生上述问题的原因主要是:…", "究其原因,…":
+# a label opening a paragraph of causes (a colon, else the first comma, ends it).
+_CAUSE_LEAD = re.compile(rf"^{CAUSE_HEAD}(?:[^。;:]{{0,20}}:|,)\s*")
+# A label that names one shortfall's cause ("原因:", "产生原因:"), not all of them.
+_OWN_CAUSE_LABEL = re.compile(r"^(?:产生|问题|主要)?原因(?:分析)?\s*[:,]\s*$")
 
 
 @dataclass
@@ -59,6 +62,9 @@ class Section:
     heading: str
     lines: list[Line] = field(default_factory=list)
     heading_line: Line | None = None
+    # A label in front of causes written as prose on its line ("究其原因,主要是…"):
+    # [start, end) in the text; such a cause takes the label as its marker.
+    label: tuple[int, int] | None = None
 
 
 def classify(text: str, *, strict: bool) -> str | None:
@@ -210,11 +216,14 @@ def split_sections(norm: str, lines: list[Line]) -> list[Section]:
     part_number = 0
     bracket_parts = _parts_are_bracketed(norm, lines)
     for pos, line in enumerate(lines):
-        rest = _cause_list_after_label(norm, line)
-        if rest is not None:
-            sections.append(Section(CAUSE, line.text[: rest.start - line.start], [rest]))
-            continue
         following = _Following(lines, pos + 1)
+        rest = _causes_after_label(norm, line, following, sections[-1].kind)
+        if rest is not None:
+            label = (line.start, rest.start)
+            sections.append(
+                Section(CAUSE, line.text[: rest.start - line.start], [rest], label=label)
+            )
+            continue
         kind = heading_kind(
             norm, line, following, sections[-1].kind, part_number, bracket_parts=bracket_parts
         )
@@ -228,12 +237,31 @@ def split_sections(norm: str, lines: list[Line]) -> list[Section]:
     return sections
 
 
-def _cause_list_after_label(norm: str, line: Line) -> Line | None:
-    """The numbered rest of a "原因主要是:一是…" line, as a line of its own."""
+def _causes_after_label(
+    norm: str, line: Line, following: Sequence[Line], current: str
+) -> Line | None:
+    """The rest of a paragraph that opens with a label naming the causes, as a line.
+
+    "产生上述问题的原因主要是:一方面,…;另一方面,…", "究其原因,主要有以下
+    几点:一是…" and "究其原因,主要是…" in a paragraph of their own give the
+    causes of the shortfalls before them. Inside a shortfall part a label
+    that names one shortfall's cause ("原因:…"), or any label with more
+    numbered shortfalls after it, is that shortfall's own cause and stays in it
+    (shortfall_causes.py cuts it off).
+    """
     match = _CAUSE_LEAD.match(line.text)
     if not match or match.end() == len(line.text):
         return None
     start = line.start + match.end()
-    if marker_at(norm, start) is None:
+    listed = marker_at(norm, start, (*ITEM_STYLES, Style.SIDE)) is not None
+    if not listed and current not in (SHORTFALL, CAUSE):
         return None
+    if current == SHORTFALL and not listed:
+        if _OWN_CAUSE_LABEL.match(line.text[: match.end()]):
+            return None
+        for later in following:
+            if _NUMBERED_PART.match(later.text):
+                break
+            if marker_at(norm, later.start) is not None:
+                return None
     return Line(line.index, start, line.end, line.text[match.end() :])

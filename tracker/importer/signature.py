@@ -90,6 +90,15 @@ def header_date(lines: list[Line], before: int) -> date | None:
     return None
 
 
+def header_issuer(lines: list[Line], before: int) -> str:
+    """The body named on the line above a date under the title (a byline), else ""."""
+    for pos, line in enumerate(lines[:before]):
+        if _DATE_LINE.match(compact(line)):
+            above = lines[pos - 1].text if pos else ""
+            return last_issuer(above) if _is_signing_line(above) else ""
+    return ""
+
+
 def compact(line: Line) -> str:
     """The line without spaces: signatures are often spread out to the right."""
     return line.text.replace(" ", "")

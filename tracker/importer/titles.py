@@ -68,6 +68,10 @@ def lead_phrase(norm: str, original: str, *, skip: int = 0, first_clause: bool =
         limit = sentence_end - MIN_REST if comma is None else min(sentence_end - MIN_REST, comma)
         boundary = _clause_boundary(first_line, limit, _STRONG_FINAL) or comma
         return _clean(original[: boundary or sentence_end])
+    comma = _first_comma(first_line, MAX_SENTENCE) if first_clause else None
+    if comma is not None:
+        # A shortfall's or cause's long first sentence: its first clause is the phrase.
+        return _clean(original[: _clause_boundary(first_line, comma, _STRONG_FINAL) or comma])
     boundary = _clause_boundary(first_line, MAX_SENTENCE, _FINAL)
     if boundary is None:
         boundary = _first_comma(first_line, MAX_TITLE + 1)

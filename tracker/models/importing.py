@@ -6,6 +6,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 
+class ImportDraftQuerySet(models.QuerySet):
+    def unfinished(self, user) -> "ImportDraftQuerySet":
+        """The drafts `user` started and has not yet imported (each importer sees only theirs)."""
+        return self.filter(created_by=user, report__isnull=True)
+
+
 class ImportDraft(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("导入人"), on_delete=models.CASCADE
@@ -22,6 +28,8 @@ class ImportDraft(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
     )
+
+    objects = ImportDraftQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("报告导入草稿")

@@ -8,7 +8,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_POST
 
 from .. import permissions
 from ..import_forms import DraftForms, ImportForm, ItemAction
@@ -16,8 +18,9 @@ from ..importer import LinkSuggestion, ReportImportError, suggest_links
 from ..importer import draft as drafts
 from ..importer.linkkey import LinkKey
 from ..importer.messages import localize
+from ..importer.segments import source_segments
 from ..importer.service import report_import
-from ..models import ImportDraft, Report
+from ..models import ImportDraft, Kind, Report
 
 PART_LABELS = {
     "measure": gettext_lazy("主要举措和成效"),
@@ -49,19 +52,36 @@ def import_start(request: HttpRequest) -> HttpResponse:
             data=drafts.draft_from_parsed(data["parsed"]),
         )
         return redirect("tracker:import-preview", pk=draft.pk)
-    return render(request, "tracker/import_start.html", {"form": form})
+    drafts_left = ImportDraft.objects.unfinished(request.user).only(
+        "pk", "created_at", "filename", "data"
+    )
+    return render(request, "tracker/import_start.html", {"form": form, "drafts": drafts_left})
+
+
+@login_required
+@require_POST
+def import_draft_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Throw away an unfinished draft (the page's button sends `confirm`)."""
+    _require_importer(request)
+    draft = get_object_or_404(ImportDraft.objects.unfinished(request.user), pk=pk)
+    if request.POST.get("confirm") == "1":
+        draft.delete()
+        messages.success(request, _("已删除草稿“%(name)s”。") % {"name": draft})
+    return redirect("tracker:import-start")
 
 
 @login_required
 def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
     _require_importer(request)
-    draft = get_object_or_404(ImportDraft, pk=pk, created_by=request.user, report__isnull=True)
+    draft = get_object_or_404(ImportDraft.objects.unfinished(request.user), pk=pk)
     forms = DraftForms(draft, request.POST if request.method == "POST" else None)
     if request.method == "POST" and forms.is_valid():
         done = forms.apply()
         draft.save(update_fields=["data"])
         if done:
             messages.info(request, done)
+        elif "save" in request.POST:
+            messages.success(request, _("已保存修改。"))
         if "confirm" not in request.POST:
             return redirect("tracker:import-preview", pk=draft.pk)
         try:
@@ -104,11 +124,13 @@ def _page(draft: ImportDraft, forms: DraftForms) -> dict:
         "warnings": [localize(warning) for warning in draft.data["warnings"]],
         "forms": forms,
         "Action": ItemAction,
+        "Kind": Kind,
         "parts": [
             (label, [form for form in item_forms if form.row and form.row["kind"] == kind])
             for kind, label in PART_LABELS.items()
         ],
         "link_rows": _link_rows(forms),
+        "source": source_segments(draft.source_text, draft.data["items"]),
     }
 
 
