@@ -181,3 +181,55 @@ def test_coordinator_corrects_an_import_before_confirming(page, site, console_er
     draft.refresh_from_db()
     assert draft.report is None and draft.data["items"][0]["title"] == "改过的标题"
     assert console_errors == []
+
+
+def test_coordinator_changes_a_kind_and_adds_a_cause_from_selected_text(
+    page, site, console_errors, shoot
+):
+    from tests.test_import_preview_edit import REPORT
+    from tracker.models import ImportDraft
+
+    log_in(page, site, "coordinator")
+    page.goto(f"{site}/reports/import/")
+    page.fill("#id_text", REPORT)
+    page.get_by_role("button", name="识别报告").click()
+    expect(page.locator("h1")).to_have_text("核对导入内容")
+    draft = ImportDraft.objects.latest("pk")
+    (second,) = [r for r in draft.data["items"] if r["kind"] == "shortfall" and r["number"] == 2]
+    row = page.locator(f"tr:has(input[value='{second['start']}'])")
+    row.locator("select[name$='-kind']").select_option("cause")
+    page.get_by_role("button", name="保存修改").last.click()
+    expect(page.locator(".alert").first).to_contain_text("已更改类别")
+    expect(page.locator("#import-source mark.src-cause")).to_have_text("基层执法能力有短板。执法文书不规范。")
+
+    # Select words of the first shortfall in the report as a reader would, and add them as a cause.
+    page.evaluate(
+        """phrase => {
+            const pane = document.getElementById("import-source");
+            const walker = document.createTreeWalker(pane, NodeFilter.SHOW_TEXT);
+            while (walker.nextNode()) {
+                const at = walker.currentNode.textContent.indexOf(phrase);
+                if (at < 0) continue;
+                const range = document.createRange();
+                range.setStart(walker.currentNode, at);
+                range.setEnd(walker.currentNode, at + phrase.length);
+                document.getSelection().removeAllRanges();
+                document.getSelection().addRange(range);
+                return;
+            }
+        }""",
+        "个别部门先决策后补程序。",
+    )
+    expect(page.locator("#id_add-quote")).to_have_value("个别部门先决策后补程序。")
+    start = REPORT.index("个别部门先决策后补程序。")
+    expect(page.locator("input[name='add-start']")).to_have_value(str(start))
+    page.locator("#id_add-kind").select_option("cause")
+    page.get_by_role("button", name="添加为事项").click()
+    expect(page.locator(".alert").first).to_contain_text("已添加")
+    shoot("kind-and-cause")
+    draft.refresh_from_db()
+    causes = sorted(r["text"] for r in draft.data["items"] if r["kind"] == "cause")
+    assert causes == ["个别部门先决策后补程序。", "基层执法能力有短板。执法文书不规范。"]
+    page.get_by_role("button", name="确认导入").click()
+    expect(page.locator("h1")).to_contain_text("云溪县")
+    assert console_errors == []

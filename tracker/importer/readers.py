@@ -66,7 +66,10 @@ def read_report(data: bytes, filename: str, *, max_bytes: int = MAX_BYTES) -> st
     suffix = Path(filename).suffix.lower()
     if suffix in _UNSUPPORTED_SUFFIXES:
         raise ReportImportError(_UNSUPPORTED_SUFFIXES[suffix])
-    text = plain_text(_read(data, suffix))  # e.g. Word's soft line breaks, a stray NUL
+    # Line ends as one "\n" (a browser sends a pasted text's lines with "\r\n" and
+    # shows them with "\n": offsets in the source must be the page's); then
+    # Word's soft line breaks, a stray NUL.
+    text = plain_text(_read(data, suffix).replace("\r\n", "\n").replace("\r", "\n"))
     if not text.strip():
         raise ReportImportError(EMPTY)
     return text
