@@ -42,6 +42,8 @@ def read_docx(data: bytes) -> str:
     try:
         with archive.open("word/document.xml") as part:
             _feed(part, collector.parser)
+    except ReportImportError:
+        raise
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, expat.ExpatError) as error:
         raise ReportImportError(messages.BAD_DOCX) from error
     return "\n\n".join(collector.paragraphs)
