@@ -58,11 +58,36 @@ def _zip(entries: dict[str, bytes], bomb_name: str, bomb: bytes, bomb_crc: int) 
     return buffer.getvalue()
 
 
+RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+OFFICE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PACKAGE_RELS = (
+    f'<Relationships xmlns="{RELS}"><Relationship Id="rId1" Type="{OFFICE}/officeDocument" '
+    'Target="word/document.xml"/></Relationships>'
+).encode()
+IMAGE_RELS = (
+    f'<Relationships xmlns="{RELS}"><Relationship Id="rId1" Type="{OFFICE}/image" '
+    'Target="media/image1.png"/></Relationships>'
+).encode()
+WORD_TYPES = CONTENT_TYPES.replace(
+    b"</Types>",
+    b'<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+    b'relationships+xml"/><Default Extension="png" ContentType="image/png"/>'
+    b'<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-'
+    b'officedocument.wordprocessingml.document.main+xml"/></Types>',
+)
+
+
 def docx_with_huge_image() -> bytes:
+    """A Word file Word itself would open: one paragraph and a 300 MB picture part."""
     body = b"<w:document " + W + b"><w:body><w:p><w:r><w:t>ok</w:t></w:r></w:p></w:body></w:document>"
     bomb, crc = deflated(b"\0" * 4096)
     return _zip(
-        {"[Content_Types].xml": CONTENT_TYPES, "word/document.xml": body},
+        {
+            "[Content_Types].xml": WORD_TYPES,
+            "_rels/.rels": PACKAGE_RELS,
+            "word/document.xml": body,
+            "word/_rels/document.xml.rels": IMAGE_RELS,
+        },
         "word/media/image1.png",
         bomb,
         crc,
