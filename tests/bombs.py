@@ -6,8 +6,8 @@ chunk, so the tests carry no binary fixture.
 
 import io
 import struct
-import zlib
 import zipfile
+import zlib
 
 EXPANDED = 300 * 1024 * 1024  # what each bomb inflates to
 _CHUNK = 1024 * 1024
@@ -79,7 +79,9 @@ WORD_TYPES = CONTENT_TYPES.replace(
 
 def docx_with_huge_image() -> bytes:
     """A Word file Word itself would open: one paragraph and a 300 MB picture part."""
-    body = b"<w:document " + W + b"><w:body><w:p><w:r><w:t>ok</w:t></w:r></w:p></w:body></w:document>"
+    body = (
+        b"<w:document " + W + b"><w:body><w:p><w:r><w:t>ok</w:t></w:r></w:p></w:body></w:document>"
+    )
     bomb, crc = deflated(b"\0" * 4096)
     return _zip(
         {
@@ -138,13 +140,17 @@ def pdf(content: bytes, *, filter_name: bytes = b"/FlateDecode", extra: bytes = 
     out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
     for offset in offsets:
         out.write(b"%010d 00000 n \n" % offset)
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
+    out.write(
+        b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    )
     return out.getvalue()
 
 
 def pdf_with_huge_content() -> bytes:
     """A page whose content stream inflates to 300 MB of text-drawing operators."""
-    bomb, _ = deflated(b"BT /F1 12 Tf 72 720 Td (AAAAAAAAAAAAAAAAAAAAAAAAAAAAAA) Tj ET\n", raw=False)
+    bomb, _ = deflated(
+        b"BT /F1 12 Tf 72 720 Td (AAAAAAAAAAAAAAAAAAAAAAAAAAAAAA) Tj ET\n", raw=False
+    )
     return pdf(bomb)
 
 

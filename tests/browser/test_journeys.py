@@ -200,7 +200,9 @@ def test_coordinator_changes_a_kind_and_adds_a_cause_from_selected_text(
     row.locator("select[name$='-kind']").select_option("cause")
     page.get_by_role("button", name="保存修改").last.click()
     expect(page.locator(".alert").first).to_contain_text("已更改类别")
-    expect(page.locator("#import-source mark.src-cause")).to_have_text("基层执法能力有短板。执法文书不规范。")
+    expect(page.locator("#import-source mark.src-cause")).to_have_text(
+        "基层执法能力有短板。执法文书不规范。"
+    )
 
     # Select words of the first shortfall in the report as a reader would, and add them as a cause.
     page.evaluate(

@@ -51,10 +51,10 @@ def paragraphs_of(pages: list[list[TextLine]]) -> list[str]:
     if not lines:
         return []
     size = median(line.height for line in lines) or 10.0
-    left = _mode(line.x0 for line in lines)
-    right = (
-        _mode(line.x1 for line in lines if len(line.text) >= 8) if len(lines) > 1 else lines[0].x1
-    )
+    # The text block's margins: where body lines (not short headings) start and end.
+    body = [line for line in lines if len(line.text) >= 8] or lines
+    left = min(line.x0 for line in body)
+    right = max(line.x1 for line in body)
     paragraphs: list[list[str]] = []
     previous: TextLine | None = None
     for line in lines:
@@ -106,17 +106,25 @@ def _without_furniture(pages: list[list[TextLine]]) -> list[list[TextLine]]:
     tops: Counter[str] = Counter()
     bottoms: Counter[str] = Counter()
     for page in pages:
-        tops.update({_furniture_key(line.text) for line in page[:BAND]})
-        bottoms.update({_furniture_key(line.text) for line in page[-BAND:]})
+        top, bottom = _bands(page)
+        tops.update({_furniture_key(line.text) for line in top})
+        bottoms.update({_furniture_key(line.text) for line in bottom})
     least = max(2, len(pages) / 2)
     top_repeated = {key for key, n in tops.items() if n >= least}
     bottom_repeated = {key for key, n in bottoms.items() if n >= least}
     kept = []
     for page in pages:
-        dropped = _band_furniture(page[:BAND], top_repeated)
-        dropped |= _band_furniture(page[::-1][:BAND], bottom_repeated)
+        top, bottom = _bands(page)
+        dropped = _band_furniture(top, top_repeated)
+        dropped |= _band_furniture(bottom[::-1], bottom_repeated)
         kept.append([line for line in page if id(line) not in dropped])
     return kept
+
+
+def _bands(page: list[TextLine]) -> tuple[list[TextLine], list[TextLine]]:
+    """The first and the last lines of a page, none in both."""
+    top = page[:BAND]
+    return top, page[len(top) :][-BAND:]
 
 
 def _band_furniture(band: list[TextLine], repeated: set[str]) -> set[int]:
@@ -129,12 +137,6 @@ def _band_furniture(band: list[TextLine], repeated: set[str]) -> set[int]:
             seen.add(key)
             dropped.add(id(line))
     return dropped
-
-
-def _mode(values) -> float:
-    """The most common value, to the point: the margin most lines share."""
-    counts = Counter(round(value) for value in values)
-    return float(counts.most_common(1)[0][0]) if counts else 0.0
 
 
 def _starts_paragraph(
