@@ -22,6 +22,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
+from tests import bombs
 from tests.import_support import SAMPLES
 from tracker import i18n_extra
 from tracker.importer import messages as importer_messages
@@ -383,15 +384,15 @@ def import_sample(client, name: str):
 
 def test_importer_messages_follow_the_reader(client, demo):
     sign_in(client, "coordinator", english=True)
-    html = import_sample(client, "108_lanxi")
-    assert "Causes: No numbering found; the text was split into paragraphs." in html
-    pdf = SimpleUploadedFile("report.pdf", b"%PDF-1.4")
+    html = import_sample(client, "106_xiling")
+    assert "Next year&#x27;s tasks: Item 3 has a damaged number" in html
+    pdf = SimpleUploadedFile("report.pdf", bombs.scanned_pdf())
     response = client.post(reverse("tracker:import-start"), {"file": pdf})
-    assert "PDF files are not supported yet." in response.content.decode()
+    assert "This PDF is a scan: it holds no text to read." in response.content.decode()
 
     sign_in(client, "coordinator", english=False)
-    html = import_sample(client, "108_lanxi")
-    assert "原因:未发现编号,已按段落拆分,请核对。" in html
+    html = import_sample(client, "106_xiling")
+    assert "下一年度安排:第3项的编号残缺,已按位置识别" in html
 
 
 def test_importer_messages_stay_chinese_where_they_are_made():

@@ -40,9 +40,6 @@ WPS = gettext_noop("暂不支持 WPS 文件,请另存为 .docx 或 PDF 后重试
 TOO_LARGE = gettext_noop("文件过大(超过 %(mb)s MB)。")
 UNREADABLE_FILE = gettext_noop("无法读取文件“%(name)s”:%(reason)s。")
 BAD_DOCX = gettext_noop("无法读取 Word 文件,文件可能已损坏或不是 .docx 格式。")
-UNSUPPORTED_FORMAT = gettext_noop(
-    "暂不支持这种文件,请上传 Word(.docx)、PDF、网页(.html)或文本(.txt)文件。"
-)
 
 # parser.py and items.py: the parse
 NO_PARTS = gettext_noop("未找到报告的“存在的不足”或“下一年度安排”部分,无法导入。")
