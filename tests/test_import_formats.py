@@ -235,3 +235,15 @@ def test_a_word_part_declaring_entities_is_refused():
 
 def test_line_ends_are_one_newline_whatever_the_file_used():
     assert read_report("一、甲\r\n二、乙\r三、丙".encode(), "r.txt") == "一、甲\n二、乙\n三、丙"
+
+
+def test_a_line_broken_before_a_number_that_did_not_fit_runs_on():
+    pages = [
+        [
+            body("（三）深化法治教育。中小学法治副校长配备率达到", 700, indent=True, end=492),
+            body("100%，组织活动覆盖学生3.6万人次。", 672, end=380),
+        ]
+    ]
+    assert paragraphs_of(pages) == [
+        "（三）深化法治教育。中小学法治副校长配备率达到100%，组织活动覆盖学生3.6万人次。"
+    ]

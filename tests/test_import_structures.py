@@ -191,3 +191,28 @@ def test_the_closing_formula_belongs_to_no_item():
 def test_what_cannot_be_placed_goes_to_unplaced():
     parsed = report(MEASURES, SHORTFALLS, TASKS, "我们将持续推进法治政府建设。")
     assert parsed["unplaced"] == ["我们将持续推进法治政府建设。"]
+
+
+def test_a_cause_label_after_a_paragraph_listing_the_shortfalls_explains_them_all():
+    parsed = report(
+        MEASURES,
+        "二、存在的问题\n一是意识不强；二是力量薄弱；三是手段单一。\n原因：认识不足，投入不够。",
+        TASKS,
+    )
+    assert causes(parsed) == [("原因：", "认识不足，投入不够。", None)]
+
+
+def test_a_cause_label_after_each_shortfall_paragraph_stays_that_shortfalls():
+    parsed = report(
+        MEASURES,
+        "二、存在的问题\n1.意识不强。\n原因：学法不够。\n2.力量薄弱。\n原因：编制紧张。",
+        TASKS,
+    )
+    assert causes(parsed) == [("原因：", "学法不够。", 1), ("原因：", "编制紧张。", 2)]
+
+
+def test_an_item_of_one_sentence_is_titled_by_its_first_clause():
+    parsed = report(
+        MEASURES, SHORTFALLS, "三、下一步工作打算\n1.推进依法治校示范创建，年内创建示范校10所。"
+    )
+    assert parsed["tasks"][0]["title"] == "推进依法治校示范创建"

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .normalize import Line
-from .numbering import ITEM_STYLES, Style, chinese_to_int, marker_at
+from .numbering import ITEM_STYLES, Style, chinese_to_int, first_inline_marker, marker_at
 from .parsed import CAUSE, MEASURE, SHORTFALL, TASK
 from .shortfall_causes import CAUSE_HEAD
 
@@ -217,12 +217,17 @@ def split_sections(norm: str, lines: list[Line]) -> list[Section]:
     bracket_parts = _parts_are_bracketed(norm, lines)
     for pos, line in enumerate(lines):
         following = _Following(lines, pos + 1)
-        rest = _causes_after_label(norm, line, following, sections[-1].kind)
+        previous = lines[pos - 1] if pos else None
+        rest = _causes_after_label(norm, line, following, sections[-1].kind, previous)
         if rest is not None:
             label = (line.start, rest.start)
             sections.append(
                 Section(CAUSE, line.text[: rest.start - line.start], [rest], label=label)
             )
+            continue
+        lead = _CAUSE_LEAD.match(line.text)
+        if lead and lead.end() < len(line.text):  # "原因:…" with its cause: not a heading
+            sections[-1].lines.append(line)
             continue
         kind = heading_kind(
             norm, line, following, sections[-1].kind, part_number, bracket_parts=bracket_parts
@@ -237,8 +242,20 @@ def split_sections(norm: str, lines: list[Line]) -> list[Section]:
     return sections
 
 
+def _names_a_part(norm: str, line: Line) -> bool:
+    """A bracketed line that reads as a part's heading ("(三)下一步工作打算")."""
+    marker = marker_at(norm, line.start, (Style.CN_PAREN,))
+    words = norm[marker.end : line.end] if marker else ""
+    return bool(marker) and _is_plain_heading(words) and classify(words, strict=True) is not None
+
+
+def _lists_items(norm: str, line: Line) -> bool:
+    """Whether a second item of some numbering opens a sentence inside the line."""
+    return any(first_inline_marker(norm, line.start, line.end, style, 2) for style in ITEM_STYLES)
+
+
 def _causes_after_label(
-    norm: str, line: Line, following: Sequence[Line], current: str
+    norm: str, line: Line, following: Sequence[Line], current: str, previous: Line | None
 ) -> Line | None:
     """The rest of a paragraph that opens with a label naming the causes, as a line.
 
@@ -247,7 +264,8 @@ def _causes_after_label(
     causes of the shortfalls before them. Inside a shortfall part a label
     that names one shortfall's cause ("原因:…"), or any label with more
     numbered shortfalls after it, is that shortfall's own cause and stays in it
-    (shortfall_causes.py cuts it off).
+    (shortfall_causes.py cuts it off); but after a paragraph that lists several
+    shortfalls ("一是…;二是…;三是…。") even "原因:" gives the causes of them all.
     """
     match = _CAUSE_LEAD.match(line.text)
     if not match or match.end() == len(line.text):
@@ -257,10 +275,11 @@ def _causes_after_label(
     if not listed and current not in (SHORTFALL, CAUSE):
         return None
     if current == SHORTFALL and not listed:
-        if _OWN_CAUSE_LABEL.match(line.text[: match.end()]):
+        own = _OWN_CAUSE_LABEL.match(line.text[: match.end()])
+        if own and not (previous and _lists_items(norm, previous)):
             return None
         for later in following:
-            if _NUMBERED_PART.match(later.text):
+            if _NUMBERED_PART.match(later.text) or _names_a_part(norm, later):
                 break
             if marker_at(norm, later.start) is not None:
                 return None

@@ -64,7 +64,11 @@ def lead_phrase(norm: str, original: str, *, skip: int = 0, first_clause: bool =
     if sentence_end <= MAX_SENTENCE:
         # A comma that ends the first clause also bounds the search for a
         # run-on boundary: "…机制不完善,对整改成效缺乏持续…" ends at the comma.
-        comma = _first_comma(first_line, sentence_end) if first_clause else None
+        # An item that is one sentence ("推进…创建,年内创建…10所。") would be its
+        # own title: its first clause is the phrase, whatever its kind (a
+        # heading without a full stop stays whole).
+        whole = stop is not None and norm[sentence_end + 1 :].strip() == ""
+        comma = _first_comma(first_line, sentence_end) if first_clause or whole else None
         limit = sentence_end - MIN_REST if comma is None else min(sentence_end - MIN_REST, comma)
         boundary = _clause_boundary(first_line, limit, _STRONG_FINAL) or comma
         return _clean(original[: boundary or sentence_end])

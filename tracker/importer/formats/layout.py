@@ -144,14 +144,25 @@ def _starts_paragraph(
 ) -> bool:
     if line.x0 > left + 0.6 * size:  # indented, centred or set right
         return True
-    if (
-        previous.x1 < right - 2.5 * size
-    ):  # the line above stopped short (more than line-breaking rules leave)
-        return True
+    if right - previous.x1 > 2.5 * size + _unbreakable_width(line.text, size):
+        return True  # the line above stopped short: more than line breaking explains
     if previous.x0 > left + 3 * size:
         return True  # the line above was centred or set right, not just indented
     same_page = previous.page == line.page
     return same_page and previous.y0 - line.y1 > 1.5 * size
+
+
+# What a line cannot be broken inside: a Latin word or number with the
+# punctuation that may not open a line ("100%，").
+_UNBREAKABLE = re.compile(r"^[0-9A-Za-z.%/:+\-]+[，。、；：,.;:）)”’》」]*")
+
+
+def _unbreakable_width(text: str, size: float) -> float:
+    """About how wide the head of `text` is that had to move to its line whole."""
+    head = _UNBREAKABLE.match(text)
+    if not head:
+        return 0.0
+    return sum(0.55 * size if ch.isascii() else size for ch in head.group())
 
 
 def _joiner(before: str, after: str) -> str:
