@@ -63,12 +63,25 @@ def item_acknowledge(
     return pending
 
 
-def pending_units(item: Item) -> list[Unit]:
-    """Units that still owe a 签收 on the item (oldest notice first)."""
-    ids = (
-        Acknowledgement.objects.pending()
-        .filter(item=item)
-        .order_by("created_at")
-        .values_list("unit_id", flat=True)
+@transaction.atomic
+def acknowledge_on_behalf(
+    *, item: Item, unit: Unit, by: AbstractBaseUser, at: datetime | None = None
+) -> list[Acknowledgement]:
+    """The office records a unit's 签收 for it (代签收), e.g. after confirming by phone:
+    for a unit without anyone in the tracker."""
+    at = at or timezone.now()
+    if not permissions.can_assign(by):
+        raise WorkflowError(_("只有督办可以代为签收。"))
+    pending = list(
+        Acknowledgement.objects.select_for_update()
+        .pending()
+        .filter(item=item, unit=unit)
+        .order_by("pk")
     )
-    return list(Unit.objects.filter(pk__in=list(ids)))
+    if not pending:
+        raise WorkflowError(_("该单位没有待签收的通知。"))
+    for ack in pending:
+        ack.acknowledged_at, ack.acknowledged_by, ack.on_behalf = at, by, True
+        ack._history_user, ack._history_date = by, at
+        ack.save()
+    return pending
