@@ -133,8 +133,11 @@ def test_the_office_sees_who_has_not_acknowledged_and_for_how_long(client, world
 
 
 def test_the_units_page_flags_units_without_reporter_or_leader(client, world):
-    make_unit(name="无人单位", short_name="无人单位")
+    idle = make_unit(name="无事单位", short_name="无事单位")
     client.force_login(world["coordinator"])
+    page = client.get(reverse("tracker:unit-list")).content.decode()
+    assert "无填报人" not in page  # units that owe nothing are not flagged
+    make_item(report=world["report"], lead_unit=idle)
     page = client.get(reverse("tracker:unit-list")).content.decode()
     assert "无填报人" in page and "无负责人" in page
 
