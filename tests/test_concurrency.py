@@ -69,14 +69,8 @@ def test_two_coordinators_assigning_the_same_item(world):
     assert item.version == version + 1
 
 
-def test_two_reviewers_deciding_the_same_update(world):
-    update = update_submit(
-        item=world["own"],
-        unit=world["sfj"],
-        author=world["reporter"],
-        reported_on=timezone.localdate(),
-        text="x",
-    )
+def test_two_reviewers_deciding_the_same_update(world, submitted):
+    update = submitted
     other = world["admin"]
     results = race(
         lambda: update_review(

@@ -56,11 +56,7 @@ def item_acknowledge(
     )
     if not pending:
         raise WorkflowError(_("没有需要本单位签收的事项通知,可能已由同事签收。"))
-    for ack in pending:
-        ack.acknowledged_at, ack.acknowledged_by = at, by
-        ack._history_user, ack._history_date = by, at
-        ack.save()
-    return pending
+    return _acknowledge(pending, by=by, at=at, on_behalf=False)
 
 
 @transaction.atomic
@@ -80,8 +76,14 @@ def acknowledge_on_behalf(
     )
     if not pending:
         raise WorkflowError(_("该单位没有待签收的通知。"))
+    return _acknowledge(pending, by=by, at=at, on_behalf=True)
+
+
+def _acknowledge(
+    pending: list[Acknowledgement], *, by, at: datetime, on_behalf: bool
+) -> list[Acknowledgement]:
     for ack in pending:
-        ack.acknowledged_at, ack.acknowledged_by, ack.on_behalf = at, by, True
+        ack.acknowledged_at, ack.acknowledged_by, ack.on_behalf = at, by, on_behalf
         ack._history_user, ack._history_date = by, at
         ack.save()
     return pending

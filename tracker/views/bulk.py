@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from .. import permissions
-from ..forms import DATE, PersonChoiceField, PlainTextField
+from ..forms import DATE, PersonChoiceField, PlainTextField, bootstrap_widgets
 from ..models import Decision, Status, Unit
 from ..once import submit_once
 from ..services import WorkflowError
@@ -131,14 +131,7 @@ class BulkItemsForm(forms.Form):
         self.fields["assignee"].queryset = (
             get_user_model().objects.filter(is_active=True, memberships__isnull=False).distinct()
         )
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxSelectMultiple):
-                widget.attrs["class"] = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                widget.attrs["class"] = "form-select"
-            elif not isinstance(widget, forms.HiddenInput):
-                widget.attrs["class"] = "form-control"
+        bootstrap_widgets(self)
 
 
 def _assign_one(form: BulkItemsForm, user):
