@@ -48,12 +48,7 @@ def item_acknowledge(
     """Acknowledge every notice of the item waiting on the user's units (reporter or leader)."""
     at = at or timezone.now()
     units = permissions.acknowledging_unit_ids(by)
-    pending = list(
-        Acknowledgement.objects.select_for_update()
-        .pending()
-        .filter(item=item, unit_id__in=units)
-        .order_by("pk")
-    )
+    pending = _locked_pending(item=item, unit_id__in=units)
     if not pending:
         raise WorkflowError(_("没有需要本单位签收的事项通知,可能已由同事签收。"))
     return _acknowledge(pending, by=by, at=at, on_behalf=False)
@@ -68,15 +63,16 @@ def acknowledge_on_behalf(
     at = at or timezone.now()
     if not permissions.can_assign(by):
         raise WorkflowError(_("只有督办可以代为签收。"))
-    pending = list(
-        Acknowledgement.objects.select_for_update()
-        .pending()
-        .filter(item=item, unit=unit)
-        .order_by("pk")
-    )
+    pending = _locked_pending(item=item, unit=unit)
     if not pending:
         raise WorkflowError(_("该单位没有待签收的通知。"))
     return _acknowledge(pending, by=by, at=at, on_behalf=True)
+
+
+def _locked_pending(**filters) -> list[Acknowledgement]:
+    return list(
+        Acknowledgement.objects.select_for_update().pending().filter(**filters).order_by("pk")
+    )
 
 
 def _acknowledge(

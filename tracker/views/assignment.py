@@ -183,8 +183,6 @@ def extension_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
 def extension_attachment(request: HttpRequest, pk: int) -> FileResponse:
     """The signed 延期申请表, under the item's access rules (as evidence is)."""
     extension = get_object_or_404(permissions.visible_extensions(request.user), pk=pk)
-    if not extension.attachment:
-        raise Http404
     return private_file(
         extension.attachment, name=extension.attachment_name, content_type=extension.attachment_type
     )
