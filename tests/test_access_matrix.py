@@ -35,9 +35,16 @@ LOGIN = 302
 SIGNED_IN = ["viewer", "reporter", "other_reporter", "coordinator", "admin", "leader"]
 
 
-def office(status, others=403):
-    """Only the coordinating office (and the administrator) get `status`."""
-    return {**everyone(others), "coordinator": status, "admin": status}
+def office(status, *, item=False):
+    """Only the coordinating office (and the administrator) get `status`; on an item's
+    URL, the other unit's reporter may not even see it."""
+    hidden = {"other_reporter": 404} if item else {}
+    return {**everyone(403), "coordinator": status, "admin": status, **hidden}
+
+
+def own_unit(status):
+    """Only 区司法局's reporter gets `status`; the other unit's reporter may not see it."""
+    return {**everyone(403), "reporter": status, "other_reporter": 404}
 
 
 def everyone(status):
@@ -78,193 +85,19 @@ SPEC = {
         {**everyone(200), "other_reporter": 404},
         everyone(405),
     ),
-    "tracker:item-assign": (
-        "own",
-        {
-            "viewer": 403,
-            "reporter": 403,
-            "other_reporter": 404,
-            "coordinator": 200,
-            "admin": 200,
-            "leader": 403,
-        },
-        {
-            "viewer": 403,
-            "reporter": 403,
-            "other_reporter": 404,
-            "coordinator": 200,
-            "admin": 200,
-            "leader": 403,
-        },
-    ),
-    "tracker:item-urge": (
-        "own",
-        {
-            "viewer": 403,
-            "reporter": 403,
-            "other_reporter": 404,
-            "coordinator": 200,
-            "admin": 200,
-            "leader": 403,
-        },
-        {
-            "viewer": 403,
-            "reporter": 403,
-            "other_reporter": 404,
-            "coordinator": 200,
-            "admin": 200,
-            "leader": 403,
-        },
-    ),
-    "tracker:update-create": (
-        "own",
-        {
-            "viewer": 403,
-            "reporter": 200,
-            "other_reporter": 404,
-            "coordinator": 403,
-            "admin": 403,
-            "leader": 403,
-        },
-        {
-            "viewer": 403,
-            "reporter": 200,
-            "other_reporter": 404,
-            "coordinator": 403,
-            "admin": 403,
-            "leader": 403,
-        },
-    ),
-    "tracker:extension-create": (
-        "own",
-        {
-            "viewer": 403,
-            "reporter": 200,
-            "other_reporter": 404,
-            "coordinator": 403,
-            "admin": 403,
-            "leader": 403,
-        },
-        {
-            "viewer": 403,
-            "reporter": 200,
-            "other_reporter": 404,
-            "coordinator": 403,
-            "admin": 403,
-            "leader": 403,
-        },
-    ),
-    "tracker:update-revise": (
-        "update",
-        {
-            "viewer": 403,
-            "reporter": 200,
-            "other_reporter": 404,
-            "coordinator": 403,
-            "admin": 403,
-            "leader": 403,
-        },
-        {
-            "viewer": 403,
-            "reporter": 200,
-            "other_reporter": 404,
-            "coordinator": 403,
-            "admin": 403,
-            "leader": 403,
-        },
-    ),
-    "tracker:update-review": (
-        "update",
-        everyone(405),
-        {
-            "viewer": 403,
-            "reporter": 403,
-            "other_reporter": 404,
-            "coordinator": 302,
-            "admin": 302,
-            "leader": 403,
-        },
-    ),
-    "tracker:extension-decide": (
-        "extension",
-        everyone(405),
-        {
-            "viewer": 403,
-            "reporter": 403,
-            "other_reporter": 404,
-            "coordinator": 302,
-            "admin": 302,
-            "leader": 403,
-        },
-    ),
-    "tracker:review-queue": (
-        None,
-        {
-            "viewer": 403,
-            "reporter": 403,
-            "other_reporter": 403,
-            "coordinator": 200,
-            "admin": 200,
-            "leader": 403,
-        },
-        everyone(405),
-    ),
-    "tracker:unit-list": (
-        None,
-        {
-            "viewer": 403,
-            "reporter": 403,
-            "other_reporter": 403,
-            "coordinator": 200,
-            "admin": 200,
-            "leader": 403,
-        },
-        everyone(405),
-    ),
-    "tracker:unit-create": (
-        None,
-        {
-            "viewer": 403,
-            "reporter": 403,
-            "other_reporter": 403,
-            "coordinator": 200,
-            "admin": 200,
-            "leader": 403,
-        },
-        {
-            "viewer": 403,
-            "reporter": 403,
-            "other_reporter": 403,
-            "coordinator": 200,
-            "admin": 200,
-            "leader": 403,
-        },
-    ),
-    "tracker:import-start": (
-        None,
-        {
-            "viewer": 403,
-            "reporter": 403,
-            "other_reporter": 403,
-            "coordinator": 200,
-            "admin": 200,
-            "leader": 403,
-        },
-        {
-            "viewer": 403,
-            "reporter": 403,
-            "other_reporter": 403,
-            "coordinator": 200,
-            "admin": 200,
-            "leader": 403,
-        },
-    ),
+    "tracker:item-assign": ("own", office(200, item=True), office(200, item=True)),
+    "tracker:item-urge": ("own", office(200, item=True), office(200, item=True)),
+    "tracker:update-create": ("own", own_unit(200), own_unit(200)),
+    "tracker:extension-create": ("own", own_unit(200), own_unit(200)),
+    "tracker:update-revise": ("update", own_unit(200), own_unit(200)),
+    "tracker:update-review": ("update", everyone(405), office(302, item=True)),
+    "tracker:extension-decide": ("extension", everyone(405), office(302, item=True)),
+    "tracker:review-queue": (None, office(200), everyone(405)),
+    "tracker:unit-list": (None, office(200), everyone(405)),
+    "tracker:unit-create": (None, office(200), office(200)),
+    "tracker:import-start": (None, office(200), office(200)),
     # Throwing away one's own unfinished import; the page's button sends `confirm`.
-    "tracker:import-draft-delete": (
-        "draft",
-        everyone(405),
-        {**office(302), "admin": 404, "leader": 403},
-    ),
+    "tracker:import-draft-delete": ("draft", everyone(405), {**office(302), "admin": 404}),
     "tracker:item-acknowledge": (
         "own",
         everyone(405),

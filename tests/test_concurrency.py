@@ -69,14 +69,8 @@ def test_two_coordinators_assigning_the_same_item(world):
     assert item.version == version + 1
 
 
-def test_two_reviewers_deciding_the_same_update(world):
-    update = update_submit(
-        item=world["own"],
-        unit=world["sfj"],
-        author=world["reporter"],
-        reported_on=timezone.localdate(),
-        text="x",
-    )
+def test_two_reviewers_deciding_the_same_update(world, submitted):
+    update = submitted
     other = world["admin"]
     results = race(
         lambda: update_review(
@@ -97,3 +91,47 @@ def test_two_reviewers_deciding_the_same_update(world):
     assert update.state == (
         UpdateState.APPROVED if update.reviewed_by == world["coordinator"] else UpdateState.RETURNED
     )
+
+
+def test_two_colleagues_acknowledging_at_once(world):
+    from tests.factories import make_user
+    from tracker.models import Acknowledgement
+    from tracker.services import WorkflowError
+    from tracker.services.acks import item_acknowledge
+
+    colleague = make_user("amy", role="reporter", units=[world["sfj"]])
+    Acknowledgement.objects.create(
+        item=world["own"], unit=world["sfj"], reason="assigned", created_at=timezone.now()
+    )
+    results = race(
+        lambda: item_acknowledge(item=world["own"], by=world["reporter"]),
+        lambda: item_acknowledge(item=world["own"], by=colleague),
+    )
+    assert sum(isinstance(r, WorkflowError) for r in results) == 1, results
+    notice = Acknowledgement.objects.get()
+    assert notice.acknowledged_by in (world["reporter"], colleague)
+
+
+def test_a_revision_and_a_review_at_once(world):
+    """The unit revises while the office reviews: one wins, nothing is lost."""
+    from tracker.models import ProgressUpdate
+    from tracker.services.progress import update_revise
+
+    update = update_submit(
+        item=world["own"], unit=world["sfj"], author=world["reporter"],
+        reported_on=timezone.localdate(), text="第一版",
+    )  # fmt: skip
+    results = race(
+        lambda: update_review(update=update, reviewer=world["coordinator"], decision="approve"),
+        lambda: update_revise(
+            update=update, author=world["reporter"], reported_on=timezone.localdate(),
+            text="第二版", percent=None, requests_closure=False,
+        ),
+    )  # fmt: skip
+    assert sum(isinstance(r, Conflict) for r in results) == 1, results
+    update.refresh_from_db()
+    if update.state == UpdateState.APPROVED:
+        assert ProgressUpdate.objects.count() == 1
+    else:
+        assert update.state == UpdateState.WITHDRAWN
+        assert ProgressUpdate.objects.get(revises=update).text == "第二版"

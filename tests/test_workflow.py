@@ -194,14 +194,8 @@ def test_only_approved_updates_move_the_item(world):
     )
 
 
-def test_reviewing_twice_is_a_conflict(world):
-    update = update_submit(
-        item=world["own"],
-        unit=world["sfj"],
-        author=world["reporter"],
-        reported_on=timezone.localdate(),
-        text="x",
-    )
+def test_reviewing_twice_is_a_conflict(world, submitted):
+    update = submitted
     update_review(update=update, reviewer=world["coordinator"], decision=Decision.APPROVE)
     with pytest.raises(Conflict):
         update_review(
@@ -211,14 +205,8 @@ def test_reviewing_twice_is_a_conflict(world):
     assert (update.state, update.review_comment) == (UpdateState.APPROVED, "")
 
 
-def test_second_reviewer_gets_a_clear_conflict_message(client, world):
-    update = update_submit(
-        item=world["own"],
-        unit=world["sfj"],
-        author=world["reporter"],
-        reported_on=timezone.localdate(),
-        text="x",
-    )
+def test_second_reviewer_gets_a_clear_conflict_message(client, world, submitted):
+    update = submitted
     client.force_login(world["coordinator"])
     url = reverse("tracker:update-review", args=[update.pk])
     client.post(url, {"decision": "approve"})

@@ -18,6 +18,7 @@ from django.utils import timezone
 from .evidence import bytes_upload
 from .models import Item, Membership, Report, Unit
 from .roles import sync_roles
+from .services.acks import acknowledge_on_behalf, item_acknowledge
 from .services.followup import extension_request, item_urge
 from .services.items import item_assign
 from .services.progress import EvidenceFile, EvidenceLink, update_review, update_submit
@@ -71,6 +72,7 @@ class DemoLoader:
                 status=row["status"],
                 at=self.moment(min(row["start"], -50), 9),
             )
+            self.acknowledge(row, at=self.moment(min(row["start"], -50) + 1, 9))
         for row in self.spec["updates"]:
             self.load_update(row)
         for row in self.spec["reminders"]:
@@ -92,6 +94,24 @@ class DemoLoader:
                 requested_due_on=item.due_on + timedelta(days=row["days"]),
                 at=self.moment(row["at"], 16),
             )
+
+    def acknowledge(self, row: dict, *, at) -> None:
+        """Each unit of an assignment acknowledges it: its reporter, else the office for it."""
+        item = self.item(row["item"])
+        left = {(tuple(n["item"]), n["unit"]) for n in self.spec.get("unacknowledged", [])}
+        for name in [row["lead"], *row["supporting"]]:
+            if (tuple(row["item"]), name) in left:
+                continue
+            unit = self.unit(name)
+            reporter = next(
+                (u for u in self.users.values() if u.memberships.filter(unit=unit).exists()
+                 and u.has_perm("tracker.submit_update")),
+                None,
+            )  # fmt: skip
+            if reporter is not None:
+                item_acknowledge(item=item, by=reporter, at=at)
+            else:
+                acknowledge_on_behalf(item=item, unit=unit, by=self.users["coordinator"], at=at)
 
     def load_users(self) -> None:
         model = get_user_model()

@@ -9,6 +9,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from .forms import bootstrap_widgets
 from .models import Item, Kind, Light, Report, Status, Unit
 
 ALL_KINDS = "all"
@@ -145,11 +146,4 @@ class ItemFilter(django_filters.FilterSet):
 
 def style_filter_form(form) -> None:
     """Bootstrap classes on the filter widgets (small, inline)."""
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxInput):
-            widget.attrs["class"] = "form-check-input"
-        elif isinstance(widget, forms.Select):
-            widget.attrs["class"] = "form-select form-select-sm"
-        else:
-            widget.attrs["class"] = "form-control form-control-sm"
+    bootstrap_widgets(form, small=True)

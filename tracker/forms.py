@@ -32,6 +32,21 @@ def helper(*, tag: bool = False) -> FormHelper:
     return h
 
 
+def bootstrap_widgets(form, *, small: bool = False) -> None:
+    """Bootstrap's classes on a form's widgets, for forms rendered field by field."""
+    size = " form-select-sm" if small else ""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.HiddenInput):
+            continue
+        if isinstance(widget, (forms.CheckboxInput, forms.CheckboxSelectMultiple)):
+            widget.attrs["class"] = "form-check-input"
+        elif isinstance(widget, forms.Select):
+            widget.attrs["class"] = "form-select" + size
+        else:
+            widget.attrs["class"] = "form-control" + size.replace("select", "control")
+
+
 class PersonChoiceField(forms.ModelChoiceField):
     """People by name, with the log-in name to tell namesakes apart."""
 

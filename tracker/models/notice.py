@@ -60,6 +60,8 @@ class Acknowledgement(models.Model):
         on_delete=models.PROTECT,
         related_name="acknowledgements",
     )
+    # The office recorded it for a unit that confirmed another way (a call), 代签收.
+    on_behalf = models.BooleanField(_("代签收"), default=False)
     history = HistoricalRecords()
     objects = AcknowledgementQuerySet.as_manager()
 

@@ -48,27 +48,38 @@ def item_acknowledge(
     """Acknowledge every notice of the item waiting on the user's units (reporter or leader)."""
     at = at or timezone.now()
     units = permissions.acknowledging_unit_ids(by)
-    pending = list(
-        Acknowledgement.objects.select_for_update()
-        .pending()
-        .filter(item=item, unit_id__in=units)
-        .order_by("pk")
-    )
+    pending = _locked_pending(item=item, unit_id__in=units)
     if not pending:
         raise WorkflowError(_("没有需要本单位签收的事项通知,可能已由同事签收。"))
+    return _acknowledge(pending, by=by, at=at, on_behalf=False)
+
+
+@transaction.atomic
+def acknowledge_on_behalf(
+    *, item: Item, unit: Unit, by: AbstractBaseUser, at: datetime | None = None
+) -> list[Acknowledgement]:
+    """The office records a unit's 签收 for it (代签收), e.g. after confirming by phone:
+    for a unit without anyone in the tracker."""
+    at = at or timezone.now()
+    if not permissions.can_assign(by):
+        raise WorkflowError(_("只有督办可以代为签收。"))
+    pending = _locked_pending(item=item, unit=unit)
+    if not pending:
+        raise WorkflowError(_("该单位没有待签收的通知。"))
+    return _acknowledge(pending, by=by, at=at, on_behalf=True)
+
+
+def _locked_pending(**filters) -> list[Acknowledgement]:
+    return list(
+        Acknowledgement.objects.select_for_update().pending().filter(**filters).order_by("pk")
+    )
+
+
+def _acknowledge(
+    pending: list[Acknowledgement], *, by, at: datetime, on_behalf: bool
+) -> list[Acknowledgement]:
     for ack in pending:
-        ack.acknowledged_at, ack.acknowledged_by = at, by
+        ack.acknowledged_at, ack.acknowledged_by, ack.on_behalf = at, by, on_behalf
         ack._history_user, ack._history_date = by, at
         ack.save()
     return pending
-
-
-def pending_units(item: Item) -> list[Unit]:
-    """Units that still owe a 签收 on the item (oldest notice first)."""
-    ids = (
-        Acknowledgement.objects.pending()
-        .filter(item=item)
-        .order_by("created_at")
-        .values_list("unit_id", flat=True)
-    )
-    return list(Unit.objects.filter(pk__in=list(ids)))

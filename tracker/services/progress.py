@@ -176,22 +176,27 @@ def update_submit(
     locked = lock_item(item_id=item.pk, expected_version=None)
     _check_open(locked)
     check_closure_request(requests_closure=requests_closure, evidence_count=len(files) + len(links))
-    update = ProgressUpdate(
-        item=locked,
-        unit=unit,
-        author=author,
-        reported_on=reported_on,
-        text=text,
-        percent=percent,
-        requests_closure=requests_closure,
-        state=_first_state(unit=unit, requests_closure=requests_closure),
-        submitted_at=at,
+    return _new_version(
+        ProgressUpdate(item=locked, unit=unit, author=author, reported_on=reported_on, text=text,
+                       percent=percent, requests_closure=requests_closure),
+        files=files, links=links, keep=(), at=at,
+    )  # fmt: skip
+
+
+def _new_version(version: ProgressUpdate, *, files, links, keep, at: datetime) -> ProgressUpdate:
+    """Save a first or revised version with its evidence; the item waits for closure or
+    no longer does, as the version asks."""
+    version.state = _first_state(unit=version.unit, requests_closure=version.requests_closure)
+    version.submitted_at = at
+    _save_version(version, by=version.author, at=at)
+    _attach_evidence(
+        update=version, by=version.author, files=list(files), links=list(links), keep=keep, at=at
     )
-    _save_version(update, by=author, at=at)
-    _attach_evidence(update=update, by=author, files=list(files), links=list(links), at=at)
-    if requests_closure:
-        _ask_closure(item=locked, update=update, by=author, at=at)
-    return update
+    if version.requests_closure:
+        _ask_closure(item=version.item, update=version, by=version.author, at=at)
+    else:
+        _release_closure_if_none_pending(item=version.item, by=version.author, at=at)
+    return version
 
 
 @transaction.atomic
@@ -227,26 +232,30 @@ def update_revise(
     if old.is_awaiting:
         old.state = UpdateState.WITHDRAWN
         _save_version(old, by=author, at=at)
-    new = ProgressUpdate(
-        item=item,
-        unit=old.unit,
-        author=author,
-        revises=old,
-        revision=old.revision + 1,
-        reported_on=reported_on,
-        text=text,
-        percent=percent,
-        requests_closure=requests_closure,
-        state=_first_state(unit=old.unit, requests_closure=requests_closure),
-        submitted_at=at,
-    )
-    _save_version(new, by=author, at=at)
-    _attach_evidence(update=new, by=author, files=list(files), links=list(links), keep=kept, at=at)
-    if requests_closure:
-        _ask_closure(item=item, update=new, by=author, at=at)
-    else:
-        _release_closure_if_none_pending(item=item, by=author, at=at)
-    return new
+    return _new_version(
+        ProgressUpdate(item=item, unit=old.unit, author=author, revises=old,
+                       revision=old.revision + 1, reported_on=reported_on, text=text,
+                       percent=percent, requests_closure=requests_closure),
+        files=files, links=links, keep=kept, at=at,
+    )  # fmt: skip
+
+
+def _lock_for_decision(update: ProgressUpdate, *, approve: bool, comment: str, waits: str):
+    """The item and the version, locked, once the decision may be taken: a return says
+    why, and the version still waits in state `waits` (else it was decided meanwhile)."""
+    if not approve and not comment:
+        raise WorkflowError(_("退回时必须填写审核意见,告诉填报单位需要修改什么。"), field="comment")
+    item = lock_item(item_id=update.item_id, expected_version=None)
+    locked = ProgressUpdate.objects.select_for_update().get(pk=update.pk)
+    if locked.state == UpdateState.WITHDRAWN:
+        raise Conflict(_("填报单位已修改这条进展并提交了新版本,请审核新版本。"))
+    if locked.state == UpdateState.PENDING_UNIT != waits:
+        raise WorkflowError(_("该销号申请正等待填报单位负责人审核,审核通过后再由督办审核。"))
+    if locked.state != waits:
+        raise Conflict(
+            _("该进展已被审核(%(state)s),无需重复审核。") % {"state": locked.get_state_display()}
+        )
+    return item, locked
 
 
 @transaction.atomic
@@ -260,24 +269,15 @@ def update_review(
 ) -> ProgressUpdate:
     """Approve (counts from now on; closes the item if closure was asked) or return."""
     at = at or timezone.now()
-    comment = comment.strip()
     if decision not in Decision.values:
         raise WorkflowError(_("未知的审核结果。"))
-    if decision == Decision.RETURN and not comment:
-        raise WorkflowError(_("退回时必须填写审核意见,告诉填报单位需要修改什么。"), field="comment")
-    item = lock_item(item_id=update.item_id, expected_version=None)
-    locked = ProgressUpdate.objects.select_for_update().get(pk=update.pk)
-    if locked.state == UpdateState.WITHDRAWN:
-        raise Conflict(_("填报单位已修改这条进展并提交了新版本,请审核新版本。"))
-    if locked.state == UpdateState.PENDING_UNIT:
-        raise WorkflowError(_("该销号申请正等待填报单位负责人审核,审核通过后再由督办审核。"))
-    if locked.state != UpdateState.SUBMITTED:
-        raise Conflict(
-            _("该进展已被审核(%(state)s),无需重复审核。") % {"state": locked.get_state_display()}
-        )
-    locked.decide(approve=decision == Decision.APPROVE, by=reviewer, at=at, comment=comment)
+    approve, comment = decision == Decision.APPROVE, comment.strip()
+    item, locked = _lock_for_decision(
+        update, approve=approve, comment=comment, waits=UpdateState.SUBMITTED
+    )
+    locked.decide(approve=approve, by=reviewer, at=at, comment=comment)
     _save_version(locked, by=reviewer, at=at)
-    if decision == Decision.RETURN:
+    if not approve:
         _release_closure_if_none_pending(item=item, by=reviewer, at=at)
         _tell_unit(locked, kind=MessageKind.RETURNED, by=reviewer)
         return locked
@@ -308,14 +308,9 @@ def update_unit_review(
     """The unit's leader checks its closure request: passed on to the office, or returned."""
     at = at or timezone.now()
     comment = comment.strip()
-    if not approve and not comment:
-        raise WorkflowError(_("退回时必须填写审核意见,告诉填报单位需要修改什么。"), field="comment")
-    item = lock_item(item_id=update.item_id, expected_version=None)
-    locked = ProgressUpdate.objects.select_for_update().get(pk=update.pk)
-    if locked.state != UpdateState.PENDING_UNIT:
-        raise Conflict(
-            _("该进展已被审核(%(state)s),无需重复审核。") % {"state": locked.get_state_display()}
-        )
+    item, locked = _lock_for_decision(
+        update, approve=approve, comment=comment, waits=UpdateState.PENDING_UNIT
+    )
     if approve:
         locked.state = UpdateState.SUBMITTED
         locked.unit_reviewed_by, locked.unit_reviewed_at = leader, at

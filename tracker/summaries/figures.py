@@ -308,6 +308,7 @@ def dashboard(scope: Scope) -> Dashboard:
             unit.owed += 1
             unit.closed += row.is_closed
             unit.overdue += row.is_overdue
+            unit.extensions += row.extensions
         if row.is_overdue:
             _keep_first(overdue, row)
         elif row.due_soon:

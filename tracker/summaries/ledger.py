@@ -34,8 +34,11 @@ HEADERS = [
     "预警",
     "佐证材料数",
     "最近更新",
+    "预警原因",
+    "延期次数",
+    "原定时限",
 ]
-WIDTHS = [6, 12, 36, 44, 14, 22, 12, 12, 60, 9, 7, 10, 12]
+WIDTHS = [6, 12, 36, 44, 14, 22, 12, 12, 60, 9, 7, 10, 12, 18, 8, 12]
 DATE_FORMAT = "yyyy-mm-dd"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"
@@ -69,6 +72,9 @@ def ledger_lines(scope: Scope) -> Iterator[list]:
             row.light_label,
             row.evidence_count,
             row.last_change,
+            row.light_words,
+            row.extensions,
+            row.original_due_on,
         ]
 
 

@@ -122,6 +122,7 @@ class UnitRow:
     owed: int = 0
     closed: int = 0
     overdue: int = 0
+    extensions: int = 0  # deadline extensions granted on the unit's items
 
     @property
     def open(self) -> int:

@@ -16,7 +16,7 @@ from ..i18n import join_names
 from ..models import Item, Unit
 from ..once import submit_once
 from ..services import WorkflowError
-from ..services.acks import item_acknowledge
+from ..services.acks import acknowledge_on_behalf, item_acknowledge
 from ..services.followup import Attachment, extension_decide, extension_request, item_urge
 from ..services.items import item_assign
 from .common import flash_form_errors, private_file, show_error
@@ -183,8 +183,6 @@ def extension_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
 def extension_attachment(request: HttpRequest, pk: int) -> FileResponse:
     """The signed 延期申请表, under the item's access rules (as evidence is)."""
     extension = get_object_or_404(permissions.visible_extensions(request.user), pk=pk)
-    if not extension.attachment:
-        raise Http404
     return private_file(
         extension.attachment, name=extension.attachment_name, content_type=extension.attachment_type
     )
@@ -194,13 +192,24 @@ def extension_attachment(request: HttpRequest, pk: int) -> FileResponse:
 @require_POST
 @submit_once
 def item_acknowledge_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """A unit's reporter or leader acknowledges (签收); the office may record it for a
+    unit that confirmed another way (代签收, with `unit`)."""
     item = _tracked_item(request, pk)
-    if not permissions.acknowledging_unit_ids(request.user):
+    on_behalf = request.POST.get("unit", "")
+    if on_behalf and not permissions.can_assign(request.user):
+        raise PermissionDenied
+    if not on_behalf and not permissions.acknowledging_unit_ids(request.user):
         raise PermissionDenied
     if request.POST.get("confirm") != "1":  # not the page's button: nothing to do
         return redirect(item)
     try:
-        done = item_acknowledge(item=item, by=request.user)
+        if on_behalf:
+            unit = get_object_or_404(Unit, pk=on_behalf) if on_behalf.isdecimal() else None
+            if unit is None:
+                raise Http404
+            done = acknowledge_on_behalf(item=item, unit=unit, by=request.user)
+        else:
+            done = item_acknowledge(item=item, by=request.user)
     except WorkflowError as error:
         messages.info(request, error.message)
     else:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from .. import permissions
-from ..forms import DATE, PersonChoiceField, PlainTextField
+from ..forms import DATE, PersonChoiceField, PlainTextField, bootstrap_widgets
 from ..models import Decision, Status, Unit
 from ..once import submit_once
 from ..services import WorkflowError
@@ -69,12 +69,14 @@ def reviews_bulk_approve(request: HttpRequest) -> HttpResponse:
     (Returns stay one by one: each needs its own comment.)"""
     if not permissions.can_review(request.user):
         raise PermissionDenied
-    waiting = permissions.visible_updates(request.user).awaiting_review()
-    form = BulkApproveForm(request.POST, waiting=waiting)
+    # Any update the reviewer may see: one decided meanwhile is reported, not silently dropped.
+    visible = permissions.visible_updates(request.user)
+    form = BulkApproveForm(request.POST, waiting=visible)
     if not form.is_valid():
         messages.error(request, _("请至少选择一条待审核的进展。"))
         return redirect("tracker:review-queue")
-    chosen = waiting.filter(pk__in=[u.pk for u in form.cleaned_data["updates"]][:MAX_BULK])
+    picked = [u.pk for u in form.cleaned_data["updates"]][:MAX_BULK]
+    chosen = visible.filter(pk__in=picked).order_by("submitted_at", "pk")  # the queue's order
     if not form.cleaned_data["confirm"]:
         listed = chosen.select_related("item", "item__parent", "unit").prefetch_related("evidence")
         return render(request, "tracker/bulk_approve.html", {"updates": listed})
@@ -129,14 +131,7 @@ class BulkItemsForm(forms.Form):
         self.fields["assignee"].queryset = (
             get_user_model().objects.filter(is_active=True, memberships__isnull=False).distinct()
         )
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxSelectMultiple):
-                widget.attrs["class"] = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                widget.attrs["class"] = "form-select"
-            elif not isinstance(widget, forms.HiddenInput):
-                widget.attrs["class"] = "form-control"
+        bootstrap_widgets(self)
 
 
 def _assign_one(form: BulkItemsForm, user):

@@ -29,7 +29,10 @@ def safe_next(request: HttpRequest) -> str | None:
 
 
 def private_file(stored, *, name: str, content_type: str) -> FileResponse:
-    """A stored upload served as an attachment that no browser renders or sniffs."""
+    """A stored upload served as an attachment that no browser renders or sniffs
+    (404 when there is none, or it went missing)."""
+    if not stored:
+        raise Http404
     try:
         handle = stored.open("rb")
     except FileNotFoundError as missing:

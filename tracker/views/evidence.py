@@ -1,7 +1,7 @@
 """Evidence files are served only through this view, under the item's access rules."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import FileResponse, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
 
@@ -13,8 +13,6 @@ from .common import private_file
 @require_safe
 def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     evidence = get_object_or_404(permissions.visible_evidence(request.user), pk=pk)
-    if not evidence.file:
-        raise Http404
     return private_file(
         evidence.file, name=evidence.original_name, content_type=evidence.content_type
     )

@@ -131,32 +131,40 @@ def update_revise_view(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "tracker/update_form.html", context)
 
 
-@login_required
-@require_POST
-@submit_once
-def update_review_view(request: HttpRequest, pk: int) -> HttpResponse:
+def _decide(request: HttpRequest, pk: int, *, may, decide) -> HttpResponse:
+    """A decision posted from a card (review or unit check): `may(user, update)` decides
+    access, `decide(update, approve, comment)` acts and returns the message to show."""
     update = get_object_or_404(
         permissions.visible_updates(request.user).select_related("item"), pk=pk
     )
-    if not permissions.can_review(request.user):
+    if not may(request.user, update):
         raise PermissionDenied
     form = ReviewForm(request.POST)
     next_url = safe_next(request) or update.item.get_absolute_url()
     if not form.is_valid():
         flash_form_errors(request, form)
         return redirect(next_url)
+    approve = form.cleaned_data["decision"] == Decision.APPROVE
     try:
-        decided = update_review(
-            update=update,
-            reviewer=request.user,
-            decision=form.cleaned_data["decision"],
-            comment=form.cleaned_data["comment"],
-        )
+        messages.success(request, decide(update, approve, form.cleaned_data["comment"]))
     except WorkflowError as error:
         messages.error(request, error.message)
-    else:
-        messages.success(request, _review_outcome(decided))
     return redirect(next_url)
+
+
+@login_required
+@require_POST
+@submit_once
+def update_review_view(request: HttpRequest, pk: int) -> HttpResponse:
+    def decide(update, approve, comment):
+        decision = Decision.APPROVE if approve else Decision.RETURN
+        return _review_outcome(
+            update_review(update=update, reviewer=request.user, decision=decision, comment=comment)
+        )
+
+    return _decide(
+        request, pk, may=lambda user, _update: permissions.can_review(user), decide=decide
+    )
 
 
 def _review_outcome(update: ProgressUpdate) -> str:
@@ -173,34 +181,14 @@ def _review_outcome(update: ProgressUpdate) -> str:
 @submit_once
 def update_unit_review_view(request: HttpRequest, pk: int) -> HttpResponse:
     """The unit's leader passes a closure request on to the office, or returns it."""
-    update = get_object_or_404(
-        permissions.visible_updates(request.user).select_related("item"), pk=pk
-    )
-    if not permissions.can_unit_review(request.user, update):
-        raise PermissionDenied
-    form = ReviewForm(request.POST)
-    next_url = safe_next(request) or update.item.get_absolute_url()
-    if not form.is_valid():
-        flash_form_errors(request, form)
-        return redirect(next_url)
-    approve = form.cleaned_data["decision"] == Decision.APPROVE
-    try:
-        update_unit_review(
-            update=update,
-            leader=request.user,
-            approve=approve,
-            comment=form.cleaned_data["comment"],
-        )
-    except WorkflowError as error:
-        messages.error(request, error.message)
-    else:
+
+    def decide(update, approve, comment):
+        update_unit_review(update=update, leader=request.user, approve=approve, comment=comment)
         if approve:
-            messages.success(
-                request, _("已审核通过,销号申请已报送督办审核:%(item)s") % {"item": update.item}
-            )
-        else:
-            messages.success(request, _("已退回:%(item)s") % {"item": update.item})
-    return redirect(next_url)
+            return _("已审核通过,销号申请已报送督办审核:%(item)s") % {"item": update.item}
+        return _("已退回:%(item)s") % {"item": update.item}
+
+    return _decide(request, pk, may=permissions.can_unit_review, decide=decide)
 
 
 @login_required

@@ -44,6 +44,7 @@ def unit_list(request: HttpRequest) -> HttpResponse:
         Unit.objects.select_related("parent")
         .annotate(
             led=Count("led_items", distinct=True),
+            supported=Count("supported_items", distinct=True),
             members=Count("memberships", distinct=True),
             reporters=_members_holding(permissions.reporters()),
             leaders=_members_holding(permissions.leaders()),
