@@ -14,14 +14,14 @@ _KIND_NAMES = {"shortfall": "不足", "cause": "原因", "task": "任务"}
 
 class Command(BaseCommand):
     help = (
-        "导入一份法治政府建设情况报告(.txt 为 UTF-8 或 GB18030,或 .docx)。"
+        "导入一份法治政府建设情况报告(.docx、带文字的 .pdf、浏览器保存的 .html/.mhtml,或 UTF-8/GB18030 的 .txt)。"
         "默认在一个事务中创建报告、事项和得分达到阈值的建议关联,并打印摘要。"
         "--dry-run 只解析不写入。--format json 在标准输出只打印解析结果(JSON);"
         "是否写入仍只由 --dry-run 决定,写入结果打印到标准错误。"
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", help="报告文件路径(.txt 或 .docx)")
+        parser.add_argument("file", help="报告文件路径(.docx、.pdf、.html、.mhtml 或 .txt)")
         parser.add_argument("--dry-run", action="store_true", help="只解析并显示结果,不写入数据库")
         parser.add_argument(
             "--format", choices=["text", "json"], default="text", help="输出格式(默认 text)"
