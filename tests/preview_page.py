@@ -21,7 +21,13 @@ class _Fields(HTMLParser):
         attrs = dict(attrs)
         if tag == "form":
             self.inside = attrs.get("id") == FORM_ID
-        if not self.inside or tag != "input" or not attrs.get("name"):
+        if not self.inside:
+            return
+        if tag == "select":
+            self.select = attrs.get("name")
+        elif tag == "option" and getattr(self, "select", None) and "selected" in attrs:
+            self.pairs.append((self.select, attrs.get("value") or ""))
+        if tag != "input" or not attrs.get("name"):
             return
         if attrs.get("type") in ("checkbox", "radio") and "checked" not in attrs:
             return
@@ -30,6 +36,8 @@ class _Fields(HTMLParser):
     def handle_endtag(self, tag):
         if tag == "form":
             self.inside = False
+        if tag == "select":
+            self.select = None
 
 
 class PreviewPage:
