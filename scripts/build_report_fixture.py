@@ -43,19 +43,43 @@ def item_texts(source: str) -> list[tuple[int, str]]:
 
 def build(source: str) -> list[dict]:
     objects: list[dict] = [
+        # The issuer's place in the jurisdiction tree: 天津市 → 蓟州区.
+        {
+            "model": "tracker.jurisdiction",
+            "pk": 1,
+            "fields": {
+                "name": "天津市",
+                "short_name": "天津市",
+                "level": "city",
+                "parent": None,
+                "path": "/1/",
+            },
+        },
+        {
+            "model": "tracker.jurisdiction",
+            "pk": 2,
+            "fields": {
+                "name": "天津市蓟州区",
+                "short_name": "蓟州区",
+                "level": "district",
+                "parent": 1,
+                "path": "/1/2/",
+            },
+        },
         {
             "model": "tracker.report",
             "pk": 1,
             "fields": {
                 "title": TITLE,
                 "issuer": ISSUER,
+                "jurisdiction": 2,
                 "year": 2021,
                 "signed_on": "2022-02-22",
                 "published_on": "2022-03-18",
                 "source_text": source,
                 "created_at": "2022-03-18T02:16:00Z",
             },
-        }
+        },
     ]
     unit_pk = {name: pk for pk, (name, *_rest) in enumerate(spec.UNITS, start=1)}
     for name, short, kind, parent in spec.UNITS:
@@ -65,6 +89,7 @@ def build(source: str) -> list[dict]:
                 "pk": unit_pk[name],
                 "fields": {
                     "name": name,
+                    "jurisdiction": 2,
                     "short_name": short,
                     "kind": kind,
                     "parent": unit_pk[parent] if parent else None,

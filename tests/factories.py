@@ -6,9 +6,40 @@ from datetime import date
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from tracker.models import Item, Kind, Membership, ProgressUpdate, Report, Status, Unit
+from tracker.models import (
+    Item,
+    Jurisdiction,
+    Kind,
+    Membership,
+    ProgressUpdate,
+    Report,
+    Status,
+    Unit,
+)
 
 _seq = itertools.count(1)
+
+
+def default_district() -> Jurisdiction:
+    """测试市 → 测试区: where factories put reports and units unless told otherwise."""
+    city, _ = Jurisdiction.objects.get_or_create(
+        name="测试市", parent=None, defaults={"short_name": "测试市", "level": "city"}
+    )
+    district, _ = Jurisdiction.objects.get_or_create(
+        name="测试市测试区", parent=city, defaults={"short_name": "测试区", "level": "district"}
+    )
+    return district
+
+
+def office_unit(jurisdiction: Jurisdiction | None = None) -> Unit:
+    """The coordinating office's own unit in a jurisdiction (where its staff work)."""
+    jurisdiction = jurisdiction or default_district()
+    unit, _ = Unit.objects.get_or_create(
+        jurisdiction=jurisdiction,
+        name=f"{jurisdiction.short_name}依法治区办(测试)",
+        defaults={"short_name": "依法治区办", "kind": "body"},
+    )
+    return unit
 
 
 def make_report(**overrides) -> Report:
@@ -22,6 +53,7 @@ def make_report(**overrides) -> Report:
         "source_text": "报告原文",
     }
     fields.update(overrides)
+    fields.setdefault("jurisdiction", default_district())
     return Report.objects.create(**fields)
 
 
@@ -29,6 +61,7 @@ def make_unit(**overrides) -> Unit:
     n = next(_seq)
     fields = {"name": f"测试单位{n}", "short_name": f"单位{n}", "kind": "department"}
     fields.update(overrides)
+    fields.setdefault("jurisdiction", default_district())
     return Unit.objects.create(**fields)
 
 
@@ -53,6 +86,11 @@ def make_item(**overrides) -> Item:
     return item
 
 
+# Coordinators and viewers act in the jurisdictions of their units: without units given,
+# they work for the test district's office (and so see the test district).
+OFFICE_ROLES = ("coordinator", "viewer")
+
+
 def make_user(username: str | None = None, *, role: str | None = None, units=(), **overrides):
     username = username or f"user{next(_seq)}"
     user = get_user_model().objects.create_user(
@@ -66,6 +104,8 @@ def make_user(username: str | None = None, *, role: str | None = None, units=(),
 
             sync_roles(Group, Permission)
         user.groups.add(Group.objects.get(name=role))
+    if role in OFFICE_ROLES and not units:
+        units = [office_unit()]
     for unit in units:
         Membership.objects.create(user=user, unit=unit)
     return user

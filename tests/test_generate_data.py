@@ -47,7 +47,7 @@ def generated(db):
 def test_it_makes_the_volumes_of_its_scale(generated):
     volumes = Volumes.at(SCALE)
     assert Report.objects.count() == volumes.reports
-    assert Unit.objects.count() == volumes.units
+    assert Unit.objects.count() == volumes.units + 1  # and the city office
     assert get_user_model().objects.count() == volumes.users
     assert Item.objects.tracked().count() == volumes.tracked
     # One update per planned report; some returned ones were answered by a second version.

@@ -12,9 +12,25 @@ from django.core.management.base import CommandError
 from tests.import_support import sample_upload
 from tracker.importer import ReportImportError, parse_report
 from tracker.importer.service import report_import
-from tracker.models import Item, ItemLink, Kind, LinkKind, Report, Status
+from tracker.models import Item, ItemLink, Jurisdiction, Kind, LinkKind, Report, Status
 from tracker.seed import SEED_REPORT_PATH
 from tracker.seed import seed_report_text as seed_text
+
+
+@pytest.fixture
+def jizhou(db):
+    """The seed report's issuer in the jurisdiction tree: 天津市 → 天津市蓟州区."""
+    city = Jurisdiction.objects.create(name="天津市", short_name="天津市", level="city")
+    return Jurisdiction.objects.create(
+        name="天津市蓟州区", short_name="蓟州区", level="district", parent=city
+    )
+
+
+@pytest.fixture(autouse=True)
+def _jurisdictions(request):
+    """Tests that touch the database find 蓟州区 there."""
+    if "db" in request.fixturenames or request.node.get_closest_marker("django_db"):
+        request.getfixturevalue("jizhou")
 
 
 def run(*args: str) -> tuple[str, str]:
@@ -35,7 +51,10 @@ def test_dry_run_creates_nothing():
 @pytest.mark.django_db
 def test_json_output_is_the_parse():
     out, err = run(str(SEED_REPORT_PATH), "--format", "json", "--dry-run")
-    assert json.loads(out) == parse_report(seed_text()).to_json()
+    assert json.loads(out) == {
+        **parse_report(seed_text()).to_json(),
+        "jurisdiction": "天津市蓟州区",
+    }
     assert "试运行" in err
     assert Report.objects.count() == 0
 
@@ -109,9 +128,11 @@ def test_a_word_sample_imports(tmp_path):
     data, name = sample_upload("105_donghu")
     path = tmp_path / name
     path.write_bytes(data)
-    out, _ = run(str(path))
+    with pytest.raises(CommandError, match="辖区"):  # 东湖县 is no jurisdiction here
+        run(str(path))
+    out, _ = run(str(path), "--jurisdiction", "蓟州区")
     report = Report.objects.get()
-    assert report.issuer == "东湖县人民政府"
+    assert (report.issuer, report.jurisdiction.short_name) == ("东湖县人民政府", "蓟州区")
     assert report.items.filter(kind=Kind.TASK).count() == 3
     assert "未归类的段落 2 段" in out
 
@@ -121,7 +142,7 @@ def test_causes_written_under_shortfalls_are_linked_to_them(tmp_path):
     data, name = sample_upload("106_xiling")
     path = tmp_path / name
     path.write_bytes(data)
-    run(str(path))
+    run(str(path), "--jurisdiction", "蓟州区")
     links = ItemLink.objects.filter(kind=LinkKind.EXPLAINS)
     assert sorted((link.source.number, link.target.number) for link in links) == [(1, 1), (2, 3)]
 
@@ -178,33 +199,50 @@ def test_bad_input_exits_non_zero(tmp_path):
 
 
 @pytest.mark.django_db
-def test_the_service_refuses_a_duplicate_without_creating_anything():
+def test_the_service_refuses_a_duplicate_without_creating_anything(jizhou):
     parsed = parse_report(seed_text())
-    report_import(parsed=parsed, source_text=seed_text())
+    report_import(parsed=parsed, source_text=seed_text(), jurisdiction=jizhou)
     with pytest.raises(ReportImportError, match="已经导入"):
-        report_import(parsed=parsed, source_text=seed_text())
+        report_import(parsed=parsed, source_text=seed_text(), jurisdiction=jizhou)
     assert Report.objects.count() == 1
 
 
 @pytest.mark.django_db
-def test_the_service_refuses_a_report_without_a_year():
+def test_the_service_refuses_a_report_without_a_year(jizhou):
     parsed = parse_report("二、存在的问题\n一是执法力量不足。")
     assert parsed.year is None
     with pytest.raises(ReportImportError, match="年度"):
-        report_import(parsed=parsed, source_text="")
+        report_import(parsed=parsed, source_text="", jurisdiction=jizhou)
     assert Report.objects.count() == 0
 
 
 @pytest.mark.django_db
-def test_the_service_refuses_a_publication_date_before_signing():
+def test_the_service_refuses_a_publication_date_before_signing(jizhou):
     parsed = parse_report(seed_text())
     with pytest.raises(ReportImportError, match="发布日期不能早于成文日期"):
-        report_import(parsed=parsed, source_text=seed_text(), published_on=date(2022, 1, 1))
+        report_import(
+            parsed=parsed,
+            source_text=seed_text(),
+            jurisdiction=jizhou,
+            published_on=date(2022, 1, 1),
+        )
     assert Report.objects.count() == 0
 
 
 @pytest.mark.django_db
-def test_the_service_stores_an_explicit_publication_date():
+def test_the_service_stores_an_explicit_publication_date(jizhou):
     parsed = parse_report(seed_text())
-    report = report_import(parsed=parsed, source_text=seed_text(), published_on=date(2022, 4, 1))
+    report = report_import(
+        parsed=parsed, source_text=seed_text(), jurisdiction=jizhou, published_on=date(2022, 4, 1)
+    )
     assert report.published_on == date(2022, 4, 1)
+
+
+@pytest.mark.django_db
+def test_a_report_needs_a_jurisdiction(jizhou):
+    parsed = parse_report(seed_text())
+    with pytest.raises(ReportImportError) as refused:
+        report_import(parsed=parsed, source_text=seed_text(), jurisdiction=None)
+    assert refused.value.field == "jurisdiction" and Report.objects.count() == 0
+    report = report_import(parsed=parsed, source_text=seed_text(), jurisdiction=jizhou)
+    assert report.jurisdiction == jizhou

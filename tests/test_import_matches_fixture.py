@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.factories import default_district
 from tracker.importer import parse_report
 from tracker.importer.service import report_import
 from tracker.models import Item
@@ -29,7 +30,9 @@ def fixture_items() -> dict[tuple, dict]:
 @pytest.mark.django_db
 def test_importing_the_seed_gives_the_fixtures_items_and_texts():
     source = seed_text()
-    report = report_import(parsed=parse_report(source), source_text=source)
+    report = report_import(
+        parsed=parse_report(source), source_text=source, jurisdiction=default_district()
+    )
     imported = {
         (i.kind, i.parent.number if i.parent_id else None, i.number): i
         for i in Item.objects.filter(report=report).select_related("parent")

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.factories import make_user
+from tests.factories import default_district, make_user
 from tests.preview_page import PreviewPage
 from tracker.models import ImportDraft, Item, Kind, Report
 
@@ -33,7 +33,10 @@ def coordinator(client):
 def draft(coordinator):
     response = coordinator.post(START, {"text": REPORT})
     assert response.status_code == 302
-    return ImportDraft.objects.latest("pk")
+    draft = ImportDraft.objects.latest("pk")
+    draft.jurisdiction = default_district()  # the invented issuer is no jurisdiction here
+    draft.save()
+    return draft
 
 
 def rows(draft, kind):

@@ -4,9 +4,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from tests.factories import make_user
+from tests.factories import make_user, office_unit
 from tests.preview_page import PreviewPage
-from tracker.models import ImportDraft, Item, ItemLink, Kind, Report
+from tracker.models import ImportDraft, Item, ItemLink, Jurisdiction, Kind, Report
 from tracker.seed import seed_report_text as seed_text
 
 pytestmark = pytest.mark.django_db
@@ -15,7 +15,12 @@ START = reverse("tracker:import-start")
 
 @pytest.fixture
 def coordinator(client):
-    client.force_login(make_user("dora", role="coordinator"))
+    """The office of 天津市蓟州区, whose report the seed is."""
+    city = Jurisdiction.objects.create(name="天津市", short_name="天津市", level="city")
+    jizhou = Jurisdiction.objects.create(
+        name="天津市蓟州区", short_name="蓟州区", level="district", parent=city
+    )
+    client.force_login(make_user("dora", role="coordinator", units=[office_unit(jizhou)]))
     return client
 
 
@@ -305,3 +310,26 @@ def test_a_draft_belongs_to_its_importer(client, coordinator):
     draft = start(coordinator, text=seed_text())
     client.force_login(make_user("erin", role="coordinator"))
     assert client.get(preview(draft)).status_code == 404
+
+
+def test_the_jurisdiction_is_matched_from_the_issuer_and_may_be_changed(coordinator):
+    draft = start(coordinator, text=seed_text())
+    assert draft.jurisdiction.short_name == "蓟州区"
+    township = Jurisdiction.objects.create(
+        name="天津市蓟州区渔阳镇", short_name="渔阳镇", level="township",
+        parent=draft.jurisdiction,
+    )  # fmt: skip
+    page = PreviewPage(coordinator, draft)
+    page.submit({"confirm": "1", "jurisdiction": str(township.pk)})
+    assert Report.objects.get().jurisdiction == township
+
+
+def test_a_report_cannot_be_filed_outside_the_importers_jurisdictions(coordinator):
+    elsewhere = Jurisdiction.objects.create(
+        name="河北省某市", short_name="某市", level="city"
+    )  # not the coordinator's
+    draft = start(coordinator, text=seed_text())
+    response = PreviewPage(coordinator, draft).submit(
+        {"confirm": "1", "jurisdiction": str(elsewhere.pk)}
+    )
+    assert response.status_code == 200 and not Report.objects.exists()

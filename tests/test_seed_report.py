@@ -9,7 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from tests.factories import make_report
-from tracker.models import Item, Report
+from tracker.models import Item, Jurisdiction, Report
 from tracker.seed import REPORT_FIXTURE, SEED_REPORT_PATH, seed_report_key, seed_report_text
 
 
@@ -58,7 +58,11 @@ def test_it_refuses_to_overwrite_another_report_holding_the_fixtures_id():
 
 @pytest.mark.django_db
 def test_it_loads_beside_reports_with_other_ids():
-    other = make_report(pk=1000, issuer="某县人民政府")
+    city = Jurisdiction.objects.create(pk=1000, name="某市", short_name="某市", level="city")
+    county = Jurisdiction.objects.create(
+        pk=1001, name="某市某县", short_name="某县", level="district", parent=city
+    )
+    other = make_report(pk=1000, issuer="某县人民政府", jurisdiction=county)
     call_command("seed_report", stdout=io.StringIO())
     assert Report.objects.filter(**seed_report_key()).get().items.count() == 27
     assert Report.objects.get(pk=other.pk).issuer == "某县人民政府"

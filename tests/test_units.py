@@ -33,7 +33,7 @@ def test_duplicate_unit_names_get_a_message(client, world):
     )
     assert response.status_code == 200
     assert Unit.objects.filter(name=world["sfj"].name).count() == 1
-    assert "已存在" in response.content.decode()
+    assert "本辖区已有同名的单位" in response.content.decode()
 
 
 def test_units_page_is_for_coordinators(client, world):

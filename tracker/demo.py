@@ -45,7 +45,10 @@ class DemoLoader:
         return timezone.make_aware(datetime.combine(self.day(offset), time(hour, 0)))
 
     def unit(self, name: str) -> Unit:
-        return Unit.objects.get(Q(short_name=name) | Q(name=name))
+        """A unit of the report's jurisdiction by its short or full name."""
+        return Unit.objects.get(
+            Q(short_name=name) | Q(name=name), jurisdiction=self.report.jurisdiction
+        )
 
     def item(self, ref) -> Item:
         kind, number = ref
@@ -56,7 +59,9 @@ class DemoLoader:
         sync_roles(Group, Permission)
         for row in self.spec["units"]:
             Unit.objects.get_or_create(
-                name=row["name"], defaults={k: row[k] for k in ("short_name", "kind", "email")}
+                name=row["name"],
+                jurisdiction=self.report.jurisdiction,
+                defaults={k: row[k] for k in ("short_name", "kind", "email")},
             )
         self.load_users()
         coordinator = self.users["coordinator"]

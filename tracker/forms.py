@@ -96,6 +96,16 @@ class AssignForm(VersionedForm):
         super().__init__(*args, **kwargs)
         self.item = item
         self.helper = helper()
+        # The units (and their people) of the report's jurisdiction and those below it.
+        units = Unit.objects.within(item.report.jurisdiction).order_by("name")
+        self.fields["lead_unit"].queryset = units
+        self.fields["supporting_units"].queryset = units
+        self.fields["assignee"].queryset = (
+            get_user_model()
+            .objects.filter(is_active=True, memberships__unit__in=units)
+            .distinct()
+            .order_by("username")
+        )
         if item.status != Status.CLOSED:
             self.fields["status"].choices = [c for c in Status.choices if c[0] != Status.CLOSED]
 

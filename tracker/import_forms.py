@@ -122,6 +122,22 @@ class DraftHeaderForm(forms.Form):
         return year
 
 
+class JurisdictionForm(forms.Form):
+    """Whose report it is (matched from the issuer; the coordinator may correct it)."""
+
+    jurisdiction = forms.ModelChoiceField(
+        queryset=None,
+        label=gettext_lazy("所属辖区"),
+        required=False,
+        empty_label=gettext_lazy("请选择"),
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+
+    def __init__(self, data=None, *, choices, **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["jurisdiction"].queryset = choices
+
+
 class ItemAction(models.TextChoices):
     """What a button on one item does; the button sends its value as the item's `action`."""
 

@@ -1,10 +1,14 @@
 """Every access rule of the tracker, in one place.
 
-Reading: coordinators, viewers and administrators see every item; a unit
-reporter sees the tracked items their units lead or support, plus the
-report's context (measures and causes), which is public text. Everything is
-scoped in the database: the helpers return querysets, never lists filtered
-in Python.
+Jurisdictions: a person acts in the jurisdictions of their units and every
+one below them (a district's office sees its district and its townships; the
+city's office sees every district); the administrator sees everything.
+
+Reading: coordinators and viewers see every item of the reports in their
+jurisdictions; a unit reporter or leader sees the tracked items their units
+lead or support, plus the context (measures and causes) of the reports in
+their jurisdictions. Everything is scoped in the database: the helpers
+return querysets, never lists filtered in Python.
 
 Refusals: 404 where a user may not see a thing at all, 403 where they may
 see it but not do what they asked.
@@ -14,16 +18,19 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models.lookups import StartsWith
 
 from .models import (
     TRACKED_KINDS,
     Evidence,
     ExtensionRequest,
     Item,
+    Jurisdiction,
     Membership,
     Message,
     ProgressUpdate,
+    Report,
     Unit,
 )
 
@@ -135,9 +142,18 @@ def unit_leaders(unit: Unit) -> QuerySet:
     return leaders().filter(memberships__unit=unit).distinct()
 
 
-def coordinators() -> QuerySet:
-    """People of the coordinating office (they review and close items)."""
-    return _holders("review_update")
+def coordinators(jurisdiction: Jurisdiction | None = None) -> QuerySet:
+    """The coordinating office of a jurisdiction: its people who review and close items
+    (the nearest office up the tree when the jurisdiction has none of its own). Without a
+    jurisdiction: every coordinator."""
+    office = _holders("review_update")
+    node = jurisdiction
+    while node is not None:
+        here = office.filter(memberships__unit__jurisdiction=node).distinct()
+        if here.exists():
+            return here
+        node = node.parent
+    return office
 
 
 def acknowledging_units_subquery(user) -> QuerySet:
@@ -159,13 +175,58 @@ def can_unit_review(user, update: ProgressUpdate) -> bool:
     return is_unit_leader(user) and update.unit_id in unit_ids(user)
 
 
+def home_jurisdictions(user) -> QuerySet:
+    """The jurisdictions of the user's units (where they work)."""
+    return Jurisdiction.objects.filter(units__memberships__user_id=user.pk).distinct()
+
+
+def scope(user) -> QuerySet | None:
+    """The jurisdictions the user acts in, as a subquery of keys (no query of its own):
+    those of their units and every one below. None: everything (the administrator)."""
+    if not user.is_authenticated:
+        return Jurisdiction.objects.none().values("pk")
+    if user.is_superuser:
+        return None
+    home = Membership.objects.filter(
+        StartsWith(OuterRef("path"), F("unit__jurisdiction__path")), user_id=user.pk
+    )
+    return Jurisdiction.objects.filter(Exists(home)).values("pk")
+
+
+def _in_scope(queryset: QuerySet, user, field: str = "jurisdiction") -> QuerySet:
+    area = scope(user)
+    return queryset if area is None else queryset.filter(**{f"{field}__in": area})
+
+
+def visible_jurisdictions(user) -> QuerySet:
+    return _in_scope(Jurisdiction.objects.all(), user, "pk")
+
+
+def visible_reports(user) -> QuerySet:
+    return _in_scope(Report.objects.all(), user)
+
+
+def visible_units(user) -> QuerySet:
+    """Units of the user's jurisdictions (for lists, choices and filters)."""
+    return _in_scope(Unit.objects.all(), user)
+
+
+def visible_people(user) -> QuerySet:
+    """Active people working for units of the user's jurisdictions (assignee choices)."""
+    units = visible_units(user).values("pk")
+    return get_user_model().objects.filter(
+        is_active=True, pk__in=Membership.objects.filter(unit__in=units).values("user_id")
+    )
+
+
 def visible_items(user) -> QuerySet:
     if not user.is_authenticated:
         return Item.objects.none()
+    reports = _in_scope(Item.objects.all(), user, "report__jurisdiction")
     if sees_everything(user):
-        return Item.objects.all()
+        return reports
     own = Item.objects.involving_units(unit_ids_subquery(user)).values("pk")
-    return Item.objects.filter(~Q(kind__in=TRACKED_KINDS) | Q(pk__in=own))
+    return reports.filter(~Q(kind__in=TRACKED_KINDS) | Q(pk__in=own))
 
 
 def own_items(user) -> QuerySet:
@@ -234,10 +295,11 @@ def revisable_update_ids(user, updates) -> set[int]:
 
 
 def summary_items(user) -> QuerySet | None:
-    """Items whose figures a user may read in summaries and exports.
+    """Items of a visible report whose figures a user may read in summaries and exports.
 
-    None when the user sees everything (no restriction to apply); else the items
-    they may see (visible_items): never another unit's tracked items.
+    None when the user sees every item of the reports they may open (no restriction
+    to apply once the report is one of visible_reports); else the items they may see
+    (visible_items): never another unit's tracked items.
     """
     if sees_everything(user):
         return None
@@ -247,5 +309,5 @@ def summary_items(user) -> QuerySet | None:
 def summary_units(user) -> QuerySet:
     """Units a user may filter lists and summaries by and see per-unit figures of."""
     if sees_everything(user):
-        return Unit.objects.all()
+        return visible_units(user)
     return user_units(user)

@@ -232,6 +232,9 @@ def test_coordinator_changes_a_kind_and_adds_a_cause_from_selected_text(
     draft.refresh_from_db()
     causes = sorted(r["text"] for r in draft.data["items"] if r["kind"] == "cause")
     assert causes == ["个别部门先决策后补程序。", "基层执法能力有短板。执法文书不规范。"]
+    page.get_by_role("button", name="确认导入").click()  # 云溪县 is no jurisdiction here …
+    expect(page.locator(".invalid-feedback").first).to_contain_text("所属的辖区")
+    page.select_option("#id_jurisdiction", label="蓟州区")  # … so the coordinator files it
     page.get_by_role("button", name="确认导入").click()
     expect(page.locator("h1")).to_contain_text("云溪县")
     assert console_errors == []

@@ -108,6 +108,7 @@ def generate(*, seed: int, scale: float, today: date | None = None) -> World:
     )
     stamps = (Report._meta.get_field("created_at"), Item._meta.get_field("updated_at"))
     with stamps_as_given(*stamps, Evidence._meta.get_field("uploaded_at")):
+        people.make_jurisdictions(world)
         people.make_reports(world)
         people.make_units(world)
         people.make_users(world)

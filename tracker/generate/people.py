@@ -6,9 +6,22 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from .. import roles
-from ..models import Membership, Report, Unit
+from ..models import Jurisdiction, Membership, Report, Unit
 from . import words
 from .world import USER_PREFIX, World
+
+CITY = "生成市"
+CITY_OFFICE = "生成市委依法治市办"
+
+
+def make_jurisdictions(world: World) -> None:
+    """A city over the districts the generated reports and units are named after."""
+    world.city = Jurisdiction.objects.create(name=CITY, short_name=CITY, level="city")
+    for name in words.DISTRICTS:
+        world.districts[name] = Jurisdiction.objects.create(
+            name=f"{CITY}{name}", short_name=name, level="district", parent=world.city
+        )
+    world.counts[Jurisdiction._meta.label] += 1 + len(words.DISTRICTS)
 
 
 def make_reports(world: World) -> None:
@@ -26,6 +39,7 @@ def make_reports(world: World) -> None:
             Report(
                 title=f"{issuer}关于{year}年法治政府建设情况的报告",
                 issuer=issuer,
+                jurisdiction=world.districts[district],
                 year=year,
                 signed_on=min(signed, published),
                 published_on=published,
@@ -44,8 +58,20 @@ def make_units(world: World) -> None:
         lap = n // (len(words.DISTRICTS) * len(words.OFFICES))
         name = f"{district}{office}" + (f"{lap + 1}" if lap else "")
         short = office if office[0] != "委" else f"区{office}"
-        rows.append(Unit(name=name, short_name=f"{district[:2]}{short}"[:40], kind=kind))
+        rows.append(
+            Unit(
+                name=name,
+                short_name=f"{district[:2]}{short}"[:40],
+                kind=kind,
+                jurisdiction=world.districts[district],
+            )
+        )
     world.units = world.save(Unit, rows)
+    # The city's office: generated coordinators and viewers work there, so they see
+    # every district (the benchmarks read the pages as the city does).
+    world.office = Unit.objects.create(
+        name=CITY_OFFICE, short_name="依法治市办", kind="body", jurisdiction=world.city
+    )
 
 
 def make_users(world: World) -> None:
@@ -84,7 +110,10 @@ def make_users(world: World) -> None:
     world.coordinators = by_role[roles.COORDINATOR]
     world.viewers = by_role[roles.VIEWER]
     world.reporters = by_role.get(roles.REPORTER, [])
-    memberships = []
+    memberships = [
+        Membership(user_id=user.pk, unit_id=world.office.pk)
+        for user in world.coordinators + world.viewers
+    ]
     units = world.units
     for n, user in enumerate(world.reporters):
         # Round-robin first, so every unit has someone to report for it.

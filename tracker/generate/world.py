@@ -47,6 +47,9 @@ class World:
     now: datetime
     volumes: Volumes
     password_hash: str
+    city: object = None
+    districts: dict = field(default_factory=dict)  # district name → Jurisdiction
+    office: object = None  # the city office's unit
     reports: list = field(default_factory=list)
     units: list = field(default_factory=list)
     coordinators: list = field(default_factory=list)

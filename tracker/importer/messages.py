@@ -73,6 +73,7 @@ BAD_SELECTION = gettext_noop("请先在右侧原文中选中要添加为事项�
 DUPLICATE = gettext_noop("该报告(发文机关和年度相同)已经导入,不能重复导入。")
 CANNOT_SAVE_WITHOUT_YEAR = gettext_noop("未能识别报告年度,无法导入。")
 CANNOT_SAVE_WITHOUT_ISSUER = gettext_noop("未能识别发文机关,无法导入。")
+NO_JURISDICTION = gettext_noop("请选择这份报告所属的辖区(发文机关所在的市、区县或乡镇街道)。")
 PUBLISHED_BEFORE_SIGNED_REFUSED = gettext_noop("发布日期不能早于成文日期。")
 DANGLING_LINK = gettext_noop("关联指向了不存在的事项,无法导入。")
 YEAR_OUT_OF_RANGE = gettext_noop("报告年度应在 %(first)s 至 %(last)s 年之间。")

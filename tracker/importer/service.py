@@ -11,7 +11,7 @@ from ..years import plausible_year
 from . import messages
 from .errors import ReportImportError
 from .links import LinkSuggestion
-from .messages import DUPLICATE
+from .messages import DUPLICATE, NO_JURISDICTION
 from .parsed import ParsedItem, ParsedReport
 
 TITLE_MAX = Item._meta.get_field("title").max_length
@@ -45,6 +45,7 @@ def report_import(
     *,
     parsed: ParsedReport,
     source_text: str,
+    jurisdiction,
     links: list[LinkSuggestion] | None = None,
     published_on: date | None = None,
 ) -> Report:
@@ -55,11 +56,14 @@ def report_import(
     """
     published_on = published_on or parsed.published
     _check_reportable(parsed, published_on)
+    if jurisdiction is None:
+        raise ReportImportError(NO_JURISDICTION, field="jurisdiction")
     try:
         with transaction.atomic():
             report = Report.objects.create(
                 title=parsed.title[: Report._meta.get_field("title").max_length],
                 issuer=parsed.issuer,
+                jurisdiction=jurisdiction,
                 year=parsed.year,
                 signed_on=parsed.signed,
                 published_on=published_on,

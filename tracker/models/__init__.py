@@ -28,6 +28,7 @@ from .item import (
     open_q,
     overdue_q,
 )
+from .jurisdiction import Jurisdiction, JurisdictionLevel
 from .lights import LightReason, ack_since, explain, light_expression, reason_expression
 from .notice import Acknowledgement, Message
 from .office import FormSubmission, OfficeSettings, UserPreference
@@ -51,6 +52,8 @@ __all__ = [
     "Indicator",
     "Item",
     "ItemLink",
+    "Jurisdiction",
+    "JurisdictionLevel",
     "Kind",
     "Light",
     "LightReason",

@@ -21,6 +21,14 @@ class ImportDraft(models.Model):
     source_text = models.TextField(_("报告原文"))
     # The parse as tracker.importer.draft shapes it: header, items, chosen links.
     data = models.JSONField(_("解析结果"))
+    # Whose report it is: matched from the issuer, or chosen in the preview.
+    jurisdiction = models.ForeignKey(
+        "tracker.Jurisdiction",
+        verbose_name=_("辖区"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+    )
     report = models.ForeignKey(
         "tracker.Report",
         verbose_name=_("导入后的报告"),

@@ -9,11 +9,16 @@ from simple_history.models import HistoricalRecords
 
 from ..years import FIRST_YEAR, LAST_YEAR
 from .choices import UnitKind
+from .jurisdiction import Jurisdiction
 
 
 class Report(models.Model):
     title = models.CharField(_("标题"), max_length=200)
     issuer = models.CharField(_("发文机关"), max_length=100)
+    # The jurisdiction whose government issued the report; its offices see it.
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, verbose_name=_("辖区"), on_delete=models.PROTECT, related_name="reports"
+    )
     year = models.PositiveSmallIntegerField(_("报告年度"))
     signed_on = models.DateField(_("成文日期"), null=True, blank=True)
     published_on = models.DateField(_("发布日期"), null=True, blank=True)
@@ -47,8 +52,17 @@ class Report(models.Model):
         return self.title
 
 
+class UnitQuerySet(models.QuerySet):
+    def within(self, jurisdiction: Jurisdiction) -> "UnitQuerySet":
+        """Units of a jurisdiction and of those below it (a district's units and townships)."""
+        return self.filter(jurisdiction__path__startswith=jurisdiction.path)
+
+
 class Unit(models.Model):
-    name = models.CharField(_("单位名称"), max_length=100, unique=True)
+    name = models.CharField(_("单位名称"), max_length=100)
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, verbose_name=_("辖区"), on_delete=models.PROTECT, related_name="units"
+    )
     short_name = models.CharField(_("简称"), max_length=40, blank=True)
     kind = models.CharField(_("类型"), max_length=20, choices=UnitKind, default=UnitKind.OTHER)
     parent = models.ForeignKey(
@@ -66,12 +80,19 @@ class Unit(models.Model):
         help_text=_("报告原文提到的单位;否则为演示或手工添加的单位。"),
     )
     history = HistoricalRecords()
+    objects = UnitQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("单位")
         verbose_name_plural = pgettext_lazy("plural", "单位")
         ordering = ["name"]
         constraints = [
+            # "区司法局" exists in every district: a name is unique within its jurisdiction.
+            models.UniqueConstraint(
+                fields=["jurisdiction", "name"],
+                name="unit_unique_name",
+                violation_error_message=_("本辖区已有同名的单位。"),
+            ),
             # A unit cannot be its own parent (longer cycles are refused in clean()).
             models.CheckConstraint(condition=~Q(parent=F("pk")), name="unit_not_own_parent"),
         ]

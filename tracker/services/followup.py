@@ -277,7 +277,7 @@ def extension_request(
     notify(
         kind=MessageKind.EXTENSION_REQUESTED,
         item=locked,
-        recipients=permissions.coordinators(),
+        recipients=permissions.coordinators(locked.report.jurisdiction),
         text=text,
         actor=by,
         at=at,

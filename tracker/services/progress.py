@@ -143,7 +143,12 @@ def _ask_closure(*, item: Item, update: ProgressUpdate, by, at: datetime) -> Non
             update, kind=MessageKind.UNIT_REVIEW, who=permissions.unit_leaders(update.unit)
         )
     else:
-        _tell_checkers(update, kind=MessageKind.SUBMITTED, who=permissions.coordinators())
+        _tell_checkers(update, kind=MessageKind.SUBMITTED, who=_office(update))
+
+
+def _office(update: ProgressUpdate):
+    """The coordinating office of the report's jurisdiction."""
+    return permissions.coordinators(update.item.report.jurisdiction)
 
 
 def _tell_checkers(update: ProgressUpdate, *, kind: str, who) -> None:
@@ -315,7 +320,7 @@ def update_unit_review(
         locked.state = UpdateState.SUBMITTED
         locked.unit_reviewed_by, locked.unit_reviewed_at = leader, at
         _save_version(locked, by=leader, at=at)
-        _tell_checkers(locked, kind=MessageKind.SUBMITTED, who=permissions.coordinators())
+        _tell_checkers(locked, kind=MessageKind.SUBMITTED, who=_office(locked))
         return locked
     locked.decide(approve=False, by=leader, at=at, comment=comment)
     _save_version(locked, by=leader, at=at)

@@ -10,8 +10,16 @@ from ..years import FIRST_DAY
 DATE_FORMAT = "%Y-%m-%d"
 
 
-def latest_report() -> Report | None:
-    return Report.objects.defer("source_text").order_by("-year", "-pk").first()
+def latest_report(reports=None, *, home=None) -> Report | None:
+    """The latest of `reports` (default: all), those of the `home` jurisdictions first:
+    a district's people open on their district's report, whatever others imported."""
+    reports = (Report.objects.all() if reports is None else reports).defer("source_text")
+    newest = reports.order_by("-year", "-pk")
+    if home is not None:
+        own = newest.filter(jurisdiction__in=home).first()
+        if own is not None:
+            return own
+    return newest.first()
 
 
 class SummaryForm(forms.Form):
@@ -39,9 +47,14 @@ class SummaryForm(forms.Form):
         error_messages={"invalid_choice": _("没有这个单位,或您无权查看该单位。")},
     )
 
-    def __init__(self, data=None, *, units=None):
-        """`units`: the units a reader may filter by; None drops the unit field."""
+    def __init__(self, data=None, *, reports=None, home=None, units=None):
+        """`reports`: those the reader may open (default: all); `home`: the reader's own
+        jurisdictions, whose latest report is the default; `units`: the units a reader
+        may filter by (None drops the unit field)."""
         super().__init__(data)
+        self.reports, self.home = reports, home
+        if reports is not None:
+            self.fields["report"].queryset = reports.defer("source_text").order_by("-year", "-pk")
         if units is None:
             del self.fields["unit"]
         else:
@@ -66,7 +79,7 @@ class SummaryForm(forms.Form):
         return day
 
     def clean_report(self):
-        report = self.cleaned_data["report"] or latest_report()
+        report = self.cleaned_data["report"] or latest_report(self.reports, home=self.home)
         if report is None:
             raise forms.ValidationError(_("尚未导入任何报告。"))
         return report

@@ -103,10 +103,10 @@ class BulkItemsForm(forms.Form):
     confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
     # Assign: empty fields leave each item as it is.
     lead_unit = forms.ModelChoiceField(
-        Unit.objects.order_by("name"), label=gettext_lazy("牵头单位"), required=False
+        Unit.objects.none(), label=gettext_lazy("牵头单位"), required=False
     )
     supporting_units = forms.ModelMultipleChoiceField(
-        Unit.objects.order_by("name"),
+        Unit.objects.none(),
         label=gettext_lazy("配合单位"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -123,14 +123,13 @@ class BulkItemsForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )  # fmt: skip
 
-    def __init__(self, *args, items, **kwargs):
+    def __init__(self, *args, items, user, **kwargs):
         super().__init__(*args, **kwargs)
-        from django.contrib.auth import get_user_model
-
         self.fields["items"].queryset = items
-        self.fields["assignee"].queryset = (
-            get_user_model().objects.filter(is_active=True, memberships__isnull=False).distinct()
-        )
+        units = permissions.visible_units(user).order_by("name")
+        self.fields["lead_unit"].queryset = units
+        self.fields["supporting_units"].queryset = units
+        self.fields["assignee"].queryset = permissions.visible_people(user)
         bootstrap_widgets(self)
 
 
@@ -161,7 +160,7 @@ def items_bulk(request: HttpRequest) -> HttpResponse:
     if not (permissions.can_assign(request.user) or permissions.can_urge(request.user)):
         raise PermissionDenied
     items = permissions.visible_items(request.user).tracked()
-    form = BulkItemsForm(request.POST, items=items)
+    form = BulkItemsForm(request.POST, items=items, user=request.user)
     if not form.is_valid() and ("items" in form.errors or "action" in form.errors):
         messages.error(request, _("请先在列表中勾选事项,再选择批量操作。"))
         return redirect("tracker:item-list")

@@ -13,13 +13,14 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from .. import permissions
-from ..import_forms import DraftForms, ImportForm, ItemAction
+from ..import_forms import DraftForms, ImportForm, ItemAction, JurisdictionForm
 from ..importer import LinkSuggestion, ReportImportError, suggest_links
 from ..importer import draft as drafts
 from ..importer.linkkey import LinkKey
 from ..importer.messages import localize
 from ..importer.segments import source_segments
 from ..importer.service import report_import
+from ..jurisdictions import match_issuer
 from ..models import ImportDraft, Kind, Report
 
 PART_LABELS = {
@@ -50,6 +51,9 @@ def import_start(request: HttpRequest) -> HttpResponse:
             filename=data["filename"],
             source_text=data["source"],
             data=drafts.draft_from_parsed(data["parsed"]),
+            jurisdiction=match_issuer(
+                data["parsed"].issuer, permissions.visible_jurisdictions(request.user)
+            ),
         )
         return redirect("tracker:import-preview", pk=draft.pk)
     drafts_left = ImportDraft.objects.unfinished(request.user).only(
@@ -74,10 +78,17 @@ def import_draft_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
     _require_importer(request)
     draft = get_object_or_404(ImportDraft.objects.unfinished(request.user), pk=pk)
-    forms = DraftForms(draft, request.POST if request.method == "POST" else None)
-    if request.method == "POST" and forms.is_valid():
+    posted = request.POST if request.method == "POST" else None
+    forms = DraftForms(draft, posted)
+    place = JurisdictionForm(
+        posted,
+        choices=permissions.visible_jurisdictions(request.user),
+        initial={"jurisdiction": draft.jurisdiction_id},
+    )
+    if request.method == "POST" and place.is_valid() & forms.is_valid():
         done = forms.apply()
-        draft.save(update_fields=["data"])
+        draft.jurisdiction = place.cleaned_data["jurisdiction"]
+        draft.save(update_fields=["data", "jurisdiction"])
         if done:
             messages.info(request, done)
         elif "save" in request.POST:
@@ -87,7 +98,10 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             report = _confirm(draft)
         except ReportImportError as error:
-            forms.add_import_error(error)
+            if error.field == "jurisdiction":
+                place.add_error("jurisdiction", localize(str(error)))
+            else:
+                forms.add_import_error(error)
         else:
             count = report.items.count()
             messages.success(
@@ -98,7 +112,7 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
                 % {"title": report.title, "n": count},
             )
             return redirect("tracker:report-detail", pk=report.pk)
-    return render(request, "tracker/import_preview.html", _page(draft, forms))
+    return render(request, "tracker/import_preview.html", {**_page(draft, forms), "place": place})
 
 
 @transaction.atomic
@@ -109,6 +123,7 @@ def _confirm(draft: ImportDraft) -> Report:
         parsed=parsed,
         source_text=draft.source_text,
         links=drafts.chosen_links(draft.data, suggest_links(parsed)),
+        jurisdiction=draft.jurisdiction,
     )
     draft.report = report
     draft.save(update_fields=["report"])

@@ -37,6 +37,9 @@ def item_list(request: HttpRequest) -> HttpResponse:
         queryset = queryset.tracked()  # the to-do list; measures and causes on request
     filterset = ItemFilter(request.GET or None, queryset=queryset, request=request)
     filterset.filters["unit"].queryset = permissions.summary_units(request.user)
+    filterset.filters["report"].queryset = permissions.visible_reports(request.user).defer(
+        "source_text"
+    )
     style_filter_form(filterset.form)
     items = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
     paginator = KeysFirstPaginator(items, settings.TRACKER_PAGE_SIZE, rows=rows)

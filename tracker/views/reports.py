@@ -8,21 +8,25 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from .. import permissions
-from ..models import Item, Kind, Report
+from ..models import Item, Kind
 
 
 @login_required
 @require_safe
 def report_list(request: HttpRequest) -> HttpResponse:
     return render(
-        request, "tracker/report_list.html", {"reports": Report.objects.defer("source_text")}
+        request,
+        "tracker/report_list.html",
+        {"reports": permissions.visible_reports(request.user).defer("source_text")},
     )
 
 
 @login_required
 @require_safe
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    report = get_object_or_404(Report.objects.defer("source_text"), pk=pk)
+    report = get_object_or_404(
+        permissions.visible_reports(request.user).defer("source_text"), pk=pk
+    )
     today = timezone.localdate()
     visible = permissions.visible_items(request.user).filter(pk=OuterRef("pk"))
     items = list(
@@ -50,5 +54,5 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_safe
 def report_source(request: HttpRequest, pk: int) -> HttpResponse:
-    report = get_object_or_404(Report, pk=pk)
+    report = get_object_or_404(permissions.visible_reports(request.user), pk=pk)
     return render(request, "tracker/report_source.html", {"report": report})

@@ -56,13 +56,22 @@ def _scope(request: HttpRequest, report, day: date | None, unit=None) -> Scope:
     return Scope(report=report, as_of=AsOf.of(day), unit=unit, items=items, unit_ids=unit_ids)
 
 
+def _reports(request: HttpRequest) -> dict:
+    """The reports the reader may open and their own jurisdictions (the default's home)."""
+    user = request.user
+    return {
+        "reports": permissions.visible_reports(user),
+        "home": permissions.home_jurisdictions(user),
+    }
+
+
 def _read(request: HttpRequest, *, with_unit: bool = False) -> tuple[SummaryForm, Scope | None]:
     """The form and the scope it asks for; a bad value falls back to the current figures."""
     units = permissions.summary_units(request.user) if with_unit else None
-    form = SummaryForm(request.GET, units=units)
+    form = SummaryForm(request.GET, units=units, **_reports(request))
     valid = form.is_valid()
     data = form.cleaned_data  # holds the fields that were valid, even when some were not
-    report = data.get("report") or (None if valid else latest_report())
+    report = data.get("report") or (None if valid else latest_report(**_reports(request)))
     if report is None:
         return form, None
     day = data.get("as_of") if valid else None
@@ -105,7 +114,7 @@ def download(stem: str, extension: str, content_type: str):
         @require_GET
         @wraps(build)
         def view(request: HttpRequest) -> HttpResponse:
-            form = SummaryForm(request.GET)
+            form = SummaryForm(request.GET, **_reports(request))
             if not form.is_valid():
                 return HttpResponseBadRequest(
                     form.error_text(), content_type="text/plain; charset=utf-8"

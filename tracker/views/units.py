@@ -23,15 +23,25 @@ from ..summaries.figures import counted
 class UnitForm(forms.ModelForm):
     class Meta:
         model = Unit
-        fields = ["name", "short_name", "kind", "parent", "email"]
+        fields = ["name", "short_name", "jurisdiction", "kind", "parent", "email"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = helper()
-        self.fields["parent"].queryset = Unit.objects.order_by("name")
+        self.home = permissions.home_jurisdictions(user).first()
+        self.fields["jurisdiction"].queryset = permissions.visible_jurisdictions(user)
+        self.fields["jurisdiction"].initial = self.home
+        self.fields["jurisdiction"].required = False  # the coordinator's own, by default
+        self.fields["parent"].queryset = permissions.visible_units(user).order_by("name")
 
     def clean_name(self):
         return " ".join(self.cleaned_data["name"].split())
+
+    def clean_jurisdiction(self):
+        chosen = self.cleaned_data["jurisdiction"] or self.home
+        if chosen is None:
+            raise forms.ValidationError(_("请选择单位所属的辖区。"))
+        return chosen
 
 
 @login_required
@@ -41,7 +51,8 @@ def unit_list(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     pending = Acknowledgement.objects.pending().filter(unit=OuterRef("pk"))
     units = (
-        Unit.objects.select_related("parent")
+        permissions.visible_units(request.user)
+        .select_related("parent", "jurisdiction")
         .annotate(
             led=Count("led_items", distinct=True),
             supported=Count("supported_items", distinct=True),
@@ -92,7 +103,7 @@ def acknowledgement_list(request: HttpRequest) -> HttpResponse:
 def unit_create(request: HttpRequest) -> HttpResponse:
     if not permissions.can_assign(request.user):
         raise PermissionDenied
-    form = UnitForm(request.POST if request.method == "POST" else None)
+    form = UnitForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
         unit = form.save(commit=False)
         unit._history_user = request.user

@@ -4,10 +4,13 @@ import json
 import sys
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db.models import Q
 
 from tracker.importer import ParsedReport, ReportImportError, parse_report, read_report_file
 from tracker.importer.links import LinkSuggestion, select_links, suggest_links
 from tracker.importer.service import report_import
+from tracker.jurisdictions import match_issuer
+from tracker.models import Jurisdiction
 
 _KIND_NAMES = {"shortfall": "不足", "cause": "原因", "task": "任务"}
 
@@ -27,6 +30,10 @@ class Command(BaseCommand):
             "--format", choices=["text", "json"], default="text", help="输出格式(默认 text)"
         )
         parser.add_argument("--no-links", action="store_true", help="不创建建议的关联")
+        parser.add_argument(
+            "--jurisdiction",
+            help="报告所属辖区的名称或简称(如“蓟州区”);默认按发文机关匹配",
+        )
 
     def handle(self, *args, **options) -> None:
         try:
@@ -35,18 +42,32 @@ class Command(BaseCommand):
         except ReportImportError as error:
             raise CommandError(str(error)) from error
         links = [] if options["no_links"] else select_links(suggest_links(parsed))
+        jurisdiction = self._jurisdiction(parsed, options["jurisdiction"])
         if options["format"] == "json":
-            self.stdout.write(json.dumps(parsed.to_json(), ensure_ascii=False, indent=2))
+            found = parsed.to_json()
+            found["jurisdiction"] = jurisdiction.name if jurisdiction else None
+            self.stdout.write(json.dumps(found, ensure_ascii=False, indent=2))
         else:
             self._print_summary(parsed, links)
         if options["dry_run"]:
             self._note(options, "试运行:未写入数据库。")
             return
         try:
-            report = report_import(parsed=parsed, source_text=text, links=links)
+            report = report_import(
+                parsed=parsed, source_text=text, links=links, jurisdiction=jurisdiction
+            )
         except ReportImportError as error:
             raise CommandError(str(error)) from error
         self._note(options, f"已导入报告 #{report.pk}:{report.title}(关联 {len(links)} 条)。")
+
+    def _jurisdiction(self, parsed: ParsedReport, name: str | None) -> Jurisdiction | None:
+        """The jurisdiction named on the command line, else the one the issuer names."""
+        if name:
+            found = Jurisdiction.objects.filter(Q(name=name) | Q(short_name=name))
+            if found.count() != 1:
+                raise CommandError(f"没有唯一名为“{name}”的辖区。")
+            return found.get()
+        return match_issuer(parsed.issuer, Jurisdiction.objects.all())
 
     def _note(self, options: dict, message: str) -> None:
         """In JSON mode stdout carries the JSON only; notes go to stderr."""
