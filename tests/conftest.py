@@ -3,7 +3,8 @@ import io
 import pytest
 from django.core.management import call_command
 
-from tests.factories import make_item, make_report, make_unit, make_user
+from tests.factories import make_item, make_report, make_unit, make_user, office_unit
+from tracker.models import Jurisdiction
 from tracker.seed import seeded_report
 
 
@@ -45,6 +46,12 @@ def world(db):
         report=report, lead_unit=scjg, supporting_units=[sfj], title="司法局配合的任务"
     )
     cause = make_item(report=report, kind="cause", title="一个原因")
+    district_2 = Jurisdiction.objects.create(
+        name="测试市第二区",
+        short_name="第二区",
+        level="district",
+        parent=report.jurisdiction.parent,
+    )
     return {
         "report": report,
         "sfj": sfj,
@@ -59,6 +66,14 @@ def world(db):
         "coordinator": make_user("dora", role="coordinator"),
         "admin": make_user("root", role="administrator", is_staff=True, is_superuser=True),
         "leader": make_user("lily", role="unit_leader", units=[sfj]),
+        # Another district of the same city, and the city's own office.
+        "coordinator_2": make_user("erin", role="coordinator", units=[office_unit(district_2)]),
+        "reporter_2": make_user(
+            "fred",
+            role="reporter",
+            units=[make_unit(jurisdiction=district_2, short_name="二区司法局")],
+        ),
+        "city": make_user("gina", role="coordinator", units=[office_unit(district_2.parent)]),
     }
 
 

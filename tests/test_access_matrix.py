@@ -29,10 +29,14 @@ from tracker.services.followup import Attachment, extension_request
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["anonymous", "viewer", "reporter", "other_reporter", "coordinator", "admin", "leader"]
+# The world is one district of a city: "leader" leads 区司法局, the reporter's unit (reads
+# its items, acts on none but its checks). "coordinator_2" and "reporter_2" work in
+# another district of the same city; "city" is the city's office.
+DISTRICT_ROLES = ["viewer", "reporter", "other_reporter", "coordinator", "admin", "leader"]
+ELSEWHERE = ["coordinator_2", "reporter_2", "city"]
+SIGNED_IN = DISTRICT_ROLES + ELSEWHERE
+ROLES = ["anonymous", *SIGNED_IN]
 LOGIN = 302
-# "leader" leads 区司法局, the reporter's unit: reads its items, acts on none but its checks.
-SIGNED_IN = ["viewer", "reporter", "other_reporter", "coordinator", "admin", "leader"]
 
 
 def office(status, *, item=False):
@@ -48,18 +52,40 @@ def own_unit(status):
 
 
 def everyone(status):
-    return dict.fromkeys(SIGNED_IN, status)
+    """Every role of this district (`across` adds the others)."""
+    return dict.fromkeys(DISTRICT_ROLES, status)
+
+
+def across(args_key, statuses: dict) -> dict:
+    """Add the other district's people and the city's office to a row of the district's
+    (where the row does not name them itself).
+
+    The city's office may what the district's office may. The other district sees none of
+    this district's things: a URL naming one of them is a 404, unless it never answers
+    the method (405) or refuses the reporter's role before looking (403); a page of its
+    own (a list, a form to start) answers as for the other unit's reporter or an office."""
+    filled = {"city": statuses["coordinator"]}
+    for role, like in (("coordinator_2", "coordinator"), ("reporter_2", "other_reporter")):
+        base = statuses[like]
+        refused_first = base == 405 or (base == 403 and role == "reporter_2")
+        filled[role] = base if refused_first or not args_key else 404
+    return {**filled, **statuses}
 
 
 # Reporters open their units' items (led or supported) and every context item (a cause).
 ITEM_PAGES = {
-    "own": {**everyone(200), "other_reporter": 404},
-    "other": {**everyone(200), "reporter": 404, "leader": 404},
-    "supported": everyone(200),
-    "cause": everyone(200),
+    key: across("item", statuses)
+    for key, statuses in {
+        "own": {**everyone(200), "other_reporter": 404},
+        "other": {**everyone(200), "reporter": 404, "leader": 404},
+        "supported": everyone(200),
+        "cause": everyone(200),
+    }.items()
 }
 # name: (args, GET statuses, POST statuses); "anonymous" is always 302 to the log-in page.
 READ_ALL = (everyone(200), everyone(405))
+# A download of the latest report: the other district has none yet (400, saying so).
+DOWNLOAD = ({**everyone(200), "coordinator_2": 400, "reporter_2": 400}, everyone(405))
 SPEC = {
     "tracker:home": (None, *READ_ALL),
     "tracker:item-list": (None, *READ_ALL),
@@ -69,11 +95,11 @@ SPEC = {
     "tracker:dashboard": (None, *READ_ALL),
     "tracker:summary": (None, *READ_ALL),
     "tracker:draft": (None, *READ_ALL),
-    "tracker:ledger-xlsx": (None, *READ_ALL),
-    "tracker:ledger-csv": (None, *READ_ALL),
-    "tracker:summary-docx": (None, *READ_ALL),
-    "tracker:draft-docx": (None, *READ_ALL),
-    "tracker:draft-md": (None, *READ_ALL),
+    "tracker:ledger-xlsx": (None, *DOWNLOAD),
+    "tracker:ledger-csv": (None, *DOWNLOAD),
+    "tracker:summary-docx": (None, *DOWNLOAD),
+    "tracker:draft-docx": (None, *DOWNLOAD),
+    "tracker:draft-md": (None, *DOWNLOAD),
     "tracker:item-detail": ("own", ITEM_PAGES["own"], everyone(405)),
     "tracker:evidence-download": (
         "evidence",
@@ -97,7 +123,11 @@ SPEC = {
     "tracker:unit-create": (None, office(200), office(200)),
     "tracker:import-start": (None, office(200), office(200)),
     # Throwing away one's own unfinished import; the page's button sends `confirm`.
-    "tracker:import-draft-delete": ("draft", everyone(405), {**office(302), "admin": 404}),
+    "tracker:import-draft-delete": (
+        "draft",
+        everyone(405),
+        {**office(302), "admin": 404, "city": 404},
+    ),
     "tracker:item-acknowledge": (
         "own",
         everyone(405),
@@ -119,24 +149,14 @@ SPEC = {
     "tracker:preferences": (None, everyone(200), everyone(200)),
     "tracker:import-preview": (
         "draft",
-        {
-            "viewer": 403,
-            "reporter": 403,
-            "other_reporter": 403,
-            "coordinator": 200,
-            "admin": 404,
-            "leader": 403,
-        },
+        # A draft is its importer's own: others get a 404, as for any thing they may not see.
+        {**office(200), "admin": 404, "city": 404},
         # An empty POST is not the page's form: answered with its errors, nothing saved.
-        {
-            "viewer": 403,
-            "reporter": 403,
-            "other_reporter": 403,
-            "coordinator": 200,
-            "admin": 404,
-            "leader": 403,
-        },
+        {**office(200), "admin": 404, "city": 404},
     ),
+}
+SPEC = {
+    name: (args, across(args, get), across(args, post)) for name, (args, get, post) in SPEC.items()
 }
 # Django's own pages (log-in, password change and reset, language): answered, never a 500.
 DJANGO_PAGES = {
@@ -308,6 +328,11 @@ ACTIONS = {
 REFUSED = (403, 404)
 
 
+def acts_on_this_district(name: str) -> bool:
+    """Actions whose form names things of this district (the items, the updates)."""
+    return name in ("tracker:reviews-bulk-approve", "tracker:items-bulk")
+
+
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("name", sorted(ACTIONS))
 def test_valid_form_data_acts_for_the_allowed_roles_only(client, world, objects, name, role):
@@ -317,7 +342,10 @@ def test_valid_form_data_acts_for_the_allowed_roles_only(client, world, objects,
         client.force_login(world[role])
     before = snapshot()
     response = client.post(url, ACTIONS[name](world, timezone.localdate().isoformat()))
-    if role != "anonymous" and post_expected[role] not in REFUSED:
+    if role in ("coordinator_2", "reporter_2") and acts_on_this_district(name):
+        # Their own page answers, but this district's things are none of theirs.
+        assert snapshot() == before, (url, role)
+    elif role != "anonymous" and post_expected[role] not in REFUSED:
         assert response.status_code == 302, (url, role)
         assert snapshot() != before, (url, role)
     else:

@@ -240,7 +240,7 @@ def visible_updates(user) -> QuerySet:
     if not user.is_authenticated:
         return ProgressUpdate.objects.none()
     if sees_everything(user):
-        return ProgressUpdate.objects.all()
+        return _in_scope(ProgressUpdate.objects.all(), user, "item__report__jurisdiction")
     return ProgressUpdate.objects.filter(item__in=own_items(user).values("pk"))
 
 
@@ -250,7 +250,7 @@ def visible_evidence(user) -> QuerySet:
 
 def visible_extensions(user) -> QuerySet:
     if sees_everything(user):
-        return ExtensionRequest.objects.all()
+        return _in_scope(ExtensionRequest.objects.all(), user, "item__report__jurisdiction")
     return ExtensionRequest.objects.filter(item__in=own_items(user).values("pk"))
 
 
