@@ -229,6 +229,9 @@ DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "tracker@localhost")
 
 # Tracker rules: the warning-light days are read by the light rules in
 # tracker/models/item.py (README.md, Configuration).
+# Backups serialise with times to the microsecond and texts exactly (tracker/serializers.py).
+SERIALIZATION_MODULES = {"exact_json": "tracker.serializers"}
+
 TRACKER_DUE_SOON_DAYS = env_int("TRACKER_DUE_SOON_DAYS", 14)
 TRACKER_STALE_DAYS = env_int("TRACKER_STALE_DAYS", 30)
 # A unit that has not acknowledged (签收) an assignment or urge for this many days: yellow.

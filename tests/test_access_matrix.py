@@ -84,6 +84,7 @@ ITEM_PAGES = {
 }
 # name: (args, GET statuses, POST statuses); "anonymous" is always 302 to the log-in page.
 READ_ALL = (everyone(200), everyone(405))
+CITY_ONLY = {**everyone(403), "coordinator_2": 403, "reporter_2": 403, "admin": 200, "city": 200}
 # A download of the latest report: the other district has none yet (400, saying so).
 DOWNLOAD = ({**everyone(200), "coordinator_2": 400, "reporter_2": 400}, everyone(405))
 SPEC = {
@@ -144,6 +145,11 @@ SPEC = {
     "tracker:acknowledgement-list": (None, office(200), everyone(405)),
     "tracker:office-settings": (None, office(200), office(200)),
     "tracker:inbox": (None, *READ_ALL),
+    # The city's view: for the city's office (and the administrator) only.
+    "tracker:city-dashboard": (None, CITY_ONLY, everyone(405)),
+    "tracker:city-ledger": (None, CITY_ONLY, everyone(405)),
+    # An empty urge is refused at its field (200); nothing is recorded.
+    "tracker:city-district": ("district", CITY_ONLY, CITY_ONLY),
     "tracker:messages-read-all": (None, everyone(405), everyone(302)),
     "tracker:message-open": ("message", everyone(405), {**everyone(404), "reporter": 302}),
     "tracker:preferences": (None, everyone(200), everyone(200)),
@@ -244,6 +250,7 @@ def objects(world, submitted):
         "extension": extension.pk,
         "draft": draft.pk,
         "message": message.pk,
+        "district": world["report"].jurisdiction_id,
         "report": Report.objects.get().pk,
     }
 

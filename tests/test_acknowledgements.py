@@ -166,6 +166,7 @@ def test_the_acknowledgement_list_query_count_is_fixed(
     client.force_login(coordinator)
     # session, user, permissions, count, the page's notices (with items, units, senders),
     # the top bar's unread messages
-    with django_assert_num_queries(6):
+    # … and whether the reader oversees the city's districts (the top bar's 全市).
+    with django_assert_num_queries(7):
         response = client.get(reverse("tracker:acknowledgement-list"))
     assert len(response.context["page"]) == count

@@ -155,7 +155,8 @@ def test_the_bulk_pages_query_counts_are_fixed(client, world, django_assert_num_
     client.force_login(world["coordinator"])
     # session, user, permissions, the chosen updates (validated), the listing (with items,
     # units) and its evidence, the top bar's unread messages
-    with django_assert_num_queries(7):
+    # … and whether the reader oversees the city's districts (the top bar's 全市).
+    with django_assert_num_queries(8):
         confirm = client.post(
             reverse("tracker:reviews-bulk-approve"), {"updates": [u.pk for u in updates]}
         )
@@ -164,6 +165,7 @@ def test_the_bulk_pages_query_counts_are_fixed(client, world, django_assert_num_
     # session, user, permissions, the chosen items (validated), the form's lead-unit,
     # supporting-unit and person choices, the listing (with units, people) and its
     # supporting units, the top bar's unread messages
-    with django_assert_num_queries(10):
+    # … and whether the reader oversees the city's districts (the top bar's 全市).
+    with django_assert_num_queries(11):
         form = client.post(reverse("tracker:items-bulk"), {"items": items, "action": "assign"})
     assert len(form.context["items"]) == count

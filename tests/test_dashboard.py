@@ -113,7 +113,8 @@ def test_query_count_is_fixed(client, django_assert_num_queries, count, as_of):
     # session, user, the user's and the group's permissions (sees everything?), the
     # report chosen (latest), the item rows, indicators, their measurements, then
     # the form's report and unit choices, the top bar's unread messages.
-    with django_assert_num_queries(10):
+    # … and whether the reader oversees the city's districts (the top bar's 全市).
+    with django_assert_num_queries(11):
         response = client.get(URL, params)
     assert figures(response).tally.tracked == count
 

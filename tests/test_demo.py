@@ -44,7 +44,9 @@ def test_demo_accounts_exist_with_their_roles(demo):
 def test_demo_units_are_labelled_as_not_from_the_report(demo):
     from tracker.models import Unit
 
-    assert not Unit.objects.get(short_name="区司法局").named_in_report
+    assert not Unit.objects.get(
+        short_name="区司法局", jurisdiction=demo.jurisdiction
+    ).named_in_report
 
 
 def test_seed_demo_prints_the_address_it_is_given():

@@ -96,7 +96,8 @@ def test_queue_query_count_is_fixed(client, db, django_assert_num_queries, count
     client.force_login(make_user(role="coordinator"))
     # session, user, permissions (1), count, page of updates, their evidence, units with
     # submissions, the top bar's unread messages
-    with django_assert_num_queries(8):
+    # … and whether the reader oversees the city's districts (the top bar's 全市).
+    with django_assert_num_queries(9):
         assert client.get(reverse("tracker:review-queue")).status_code == 200
 
 
@@ -106,7 +107,8 @@ def test_coordinator_home_query_count_is_fixed(client, db, django_assert_num_que
     client.force_login(make_user(role="coordinator"))
     # session, user, permissions (1), queue rows, queue count, overdue rows, overdue count,
     # extensions, the top bar's unread messages
-    with django_assert_num_queries(9):
+    # … and whether the reader oversees the city's districts (the top bar's 全市).
+    with django_assert_num_queries(10):
         client.get(reverse("tracker:home"))
 
 

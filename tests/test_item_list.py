@@ -176,7 +176,8 @@ def test_list_query_count_is_fixed(client, db, django_assert_num_queries, count)
 def test_list_query_count_is_fixed_for_a_viewer(client, db, django_assert_num_queries, count):
     bulk_items(count)
     client.force_login(make_user(role="viewer"))
-    with django_assert_num_queries(9):
+    # … and whether the reader oversees the city's districts (the top bar's 全市).
+    with django_assert_num_queries(10):
         client.get(URL)
 
 

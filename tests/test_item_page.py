@@ -102,7 +102,8 @@ def test_item_page_query_count_is_fixed_for_a_coordinator(
     # urges, extension requests (the pending one among them); the notices to
     # acknowledge (签收) and the top bar's unread messages. An item with indicators
     # adds them and their measurements.
-    with django_assert_num_queries(14):
+    # … and whether the reader oversees the city's districts (the top bar's 全市).
+    with django_assert_num_queries(15):
         response = client.get(reverse("tracker:item-detail", args=[task.pk]))
     assert response.status_code == 200
     reviews = count - (count + 3) // 4 + 1  # approvals and the return
@@ -123,7 +124,8 @@ def test_an_item_with_indicators_shows_them_for_two_more_queries(
         indicator=indicator, value=12, measured_on=timezone.localdate(), source="年报"
     )
     client.force_login(coordinator)
-    with django_assert_num_queries(14 + 2):  # the indicators, their measurements
+    # … and whether the reader oversees the city's districts (the top bar's 全市).
+    with django_assert_num_queries(15 + 2):  # the indicators, their measurements
         response = client.get(reverse("tracker:item-detail", args=[task.pk]))
     assert [row.indicator for row in response.context["indicators"]] == [indicator]
     assert "行政复议纠错率" in response.content.decode()

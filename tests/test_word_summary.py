@@ -181,7 +181,8 @@ def test_page_query_count_is_fixed(client, django_assert_num_queries, count):
     report = bulk_items(count)
     client.force_login(make_user(role="viewer"))
     # As the document, plus the form's report choices and the top bar's unread messages.
-    with django_assert_num_queries(7):
+    # … and whether the reader oversees the city's districts (the top bar's 全市).
+    with django_assert_num_queries(8):
         response = client.get(PAGE, {"report": report.pk, "as_of": day(40).isoformat()})
     assert response.context["summary"].tally.tracked == count
 

@@ -22,7 +22,10 @@ from .models import Evidence
 
 # Rebuilt by migrations or irrelevant to a restore.
 EXCLUDED = ["contenttypes", "auth.permission", "sessions", "axes"]
-FORMAT_VERSION = 1
+# 2: data.json in the exact JSON format (tracker/serializers.py); 1: data.xml, whose
+# reader strips the whitespace around texts, still restorable.
+FORMAT_VERSION = 2
+DATA = {1: ("data.xml", "xml"), 2: ("data.json", "exact_json")}
 
 
 class BackupError(Exception):
@@ -36,8 +39,8 @@ def _sha256(data: bytes) -> str:
 def backup_write(*, path: Path) -> dict:
     """Write the backup zip; return its manifest."""
     data = io.StringIO()
-    # XML keeps timestamps to the microsecond (Django's JSON encoder rounds to milliseconds).
-    call_command("dumpdata", format="xml", natural_foreign=True, exclude=EXCLUDED, stdout=data)
+    name, form = DATA[FORMAT_VERSION]
+    call_command("dumpdata", format=form, natural_foreign=True, exclude=EXCLUDED, stdout=data)
     payload = data.getvalue().encode("utf-8")
     manifest = {
         "format": FORMAT_VERSION,
@@ -46,7 +49,7 @@ def backup_write(*, path: Path) -> dict:
         "files": {},
     }
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("data.xml", payload)
+        archive.writestr(name, payload)
         names = Evidence.objects.exclude(file="").values_list("file", flat=True).distinct()
         for name in names.iterator():
             with default_storage.open(name, "rb") as handle:
@@ -60,13 +63,14 @@ def backup_write(*, path: Path) -> dict:
 def _check(archive: zipfile.ZipFile) -> dict:
     try:
         manifest = json.loads(archive.read("manifest.json"))
-        payload = archive.read("data.xml")
+        if manifest.get("format") not in DATA:
+            raise BackupError(f"unknown backup format {manifest.get('format')!r}")
+        name, _form = DATA[manifest["format"]]
+        payload = archive.read(name)
     except KeyError as missing:
         raise BackupError(f"not a tracker backup: {missing} is missing") from missing
-    if manifest.get("format") != FORMAT_VERSION:
-        raise BackupError(f"unknown backup format {manifest.get('format')!r}")
     if _sha256(payload) != manifest["data_sha256"]:
-        raise BackupError("data.xml does not match its checksum: the backup is damaged")
+        raise BackupError(f"{name} does not match its checksum: the backup is damaged")
     for name, digest in manifest["files"].items():
         if name.startswith(("/", "..")) or ".." in Path(name).parts:
             raise BackupError(f"unsafe file name in backup: {name}")
@@ -87,13 +91,14 @@ def backup_restore(*, path: Path) -> dict:
         # Migrations created the role groups; the backup carries its own (same
         # names, possibly other keys), so the fresh ones make way.
         Group.objects.all().delete()
-        with_suffix = Path(path).with_suffix(".restore.xml")
+        name, form = DATA[manifest["format"]]
+        with_suffix = Path(path).with_suffix(f".restore.{form}")
         try:
-            with_suffix.write_bytes(archive.read("data.xml"))
+            with_suffix.write_bytes(archive.read(name))
             # The backup carries the history itself; loading many-to-many rows
             # must not write new history records on top of it.
             with override_settings(SIMPLE_HISTORY_ENABLED=False):
-                call_command("loaddata", str(with_suffix), verbosity=0)
+                call_command("loaddata", str(with_suffix), format=form, verbosity=0)
         finally:
             with_suffix.unlink(missing_ok=True)
         for name in manifest["files"]:

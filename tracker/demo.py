@@ -23,20 +23,30 @@ from .services.followup import extension_request, item_urge
 from .services.items import item_assign
 from .services.progress import EvidenceFile, EvidenceLink, update_review, update_submit
 
-DEMO_FILE = Path(settings.BASE_DIR) / "fixtures" / "demo_2021.json"
-EVIDENCE_DIR = Path(settings.BASE_DIR) / "fixtures" / "demo_evidence"
+FIXTURES = Path(settings.BASE_DIR) / "fixtures"
+DEMO_FILE = FIXTURES / "demo_2021.json"
+EVIDENCE_DIR = FIXTURES / "demo_evidence"
+# The second district (its own invented report) and the city's office, both demo data.
+DISTRICT_2_FILE = FIXTURES / "demo_district2" / "demo.json"
+CITY_FILE = FIXTURES / "demo_city.json"
 
 
-def load_demo_spec() -> dict:
-    return json.loads(DEMO_FILE.read_text(encoding="utf-8"))
+def load_demo_spec(path: Path = DEMO_FILE) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 class DemoLoader:
-    def __init__(self, report: Report, spec: dict, today=None):
+    """Units, people and (given a report) owners, 签收, progress, urges and extensions of one
+    jurisdiction, all through the services, as real use would record them."""
+
+    def __init__(self, report: Report | None, spec: dict, today=None, jurisdiction=None):
         self.report = report
+        self.jurisdiction = jurisdiction or report.jurisdiction
         self.spec = spec
         self.today = today or timezone.localdate()
         self.users: dict = {}
+        # One password for every demo account: the one fixtures/demo_2021.json gives.
+        self.password = spec.get("password") or load_demo_spec()["password"]
 
     def day(self, offset: int):
         return self.today + timedelta(days=offset)
@@ -45,10 +55,8 @@ class DemoLoader:
         return timezone.make_aware(datetime.combine(self.day(offset), time(hour, 0)))
 
     def unit(self, name: str) -> Unit:
-        """A unit of the report's jurisdiction by its short or full name."""
-        return Unit.objects.get(
-            Q(short_name=name) | Q(name=name), jurisdiction=self.report.jurisdiction
-        )
+        """A unit of the jurisdiction by its short or full name."""
+        return Unit.objects.get(Q(short_name=name) | Q(name=name), jurisdiction=self.jurisdiction)
 
     def item(self, ref) -> Item:
         kind, number = ref
@@ -60,12 +68,14 @@ class DemoLoader:
         for row in self.spec["units"]:
             Unit.objects.get_or_create(
                 name=row["name"],
-                jurisdiction=self.report.jurisdiction,
-                defaults={k: row[k] for k in ("short_name", "kind", "email")},
+                jurisdiction=self.jurisdiction,
+                defaults={k: row.get(k, "") for k in ("short_name", "kind", "email")},
             )
         self.load_users()
-        coordinator = self.users["coordinator"]
-        for row in self.spec["assignments"]:
+        if self.report is None:
+            return
+        self.office = coordinator = self.users[self.spec.get("coordinator", "coordinator")]
+        for row in self.spec.get("assignments", []):
             item_assign(
                 item=self.item(row["item"]),
                 by=coordinator,
@@ -78,9 +88,9 @@ class DemoLoader:
                 at=self.moment(min(row["start"], -50), 9),
             )
             self.acknowledge(row, at=self.moment(min(row["start"], -50) + 1, 9))
-        for row in self.spec["updates"]:
+        for row in self.spec.get("updates", []):
             self.load_update(row)
-        for row in self.spec["reminders"]:
+        for row in self.spec.get("reminders", []):
             item_urge(
                 item=self.item(row["item"]),
                 unit=self.unit(row["unit"]),
@@ -88,7 +98,7 @@ class DemoLoader:
                 message=row["message"],
                 at=self.moment(row["at"], 15),
             )
-        for row in self.spec["extensions"]:
+        for row in self.spec.get("extensions", []):
             item = self.item(row["item"])
             author = self.users[row["author"]]
             extension_request(
@@ -116,7 +126,7 @@ class DemoLoader:
             if reporter is not None:
                 item_acknowledge(item=item, by=reporter, at=at)
             else:
-                acknowledge_on_behalf(item=item, unit=unit, by=self.users["coordinator"], at=at)
+                acknowledge_on_behalf(item=item, unit=unit, by=self.office, at=at)
 
     def load_users(self) -> None:
         model = get_user_model()
@@ -125,7 +135,7 @@ class DemoLoader:
             user.first_name = row["name"]
             user.email = row.get("email", "")
             user.is_superuser = user.is_staff = bool(row.get("superuser"))
-            user.set_password(self.spec["password"])
+            user.set_password(self.password)
             user.save()
             user.groups.set([Group.objects.get(name=row["role"])])
             for unit_name in row["units"]:
@@ -166,5 +176,34 @@ class DemoLoader:
             )
 
 
-def demo_logins(spec: dict) -> list[tuple[str, str, str]]:
-    return [(row["username"], row["role"], row["name"]) for row in spec["users"]]
+def demo_logins(*specs: dict) -> list[tuple[str, str, str]]:
+    return [(row["username"], row["role"], row["name"]) for spec in specs for row in spec["users"]]
+
+
+def load_city_and_second_district(city, today=None) -> None:
+    """The demo's city office and its second district: the district's invented report is
+    read by the importer, then its people, owners and progress loaded like the first's."""
+    from .importer import parse_report
+    from .importer.links import select_links, suggest_links
+    from .importer.service import report_import
+    from .models import Jurisdiction
+
+    DemoLoader(None, load_demo_spec(CITY_FILE), today=today, jurisdiction=city).load()
+    spec = load_demo_spec(DISTRICT_2_FILE)
+    district, _ = Jurisdiction.objects.get_or_create(
+        name=spec["jurisdiction"]["name"],
+        parent=city,
+        defaults={"short_name": spec["jurisdiction"]["short_name"], "level": "district"},
+    )
+    text = (DISTRICT_2_FILE.parent / spec["report_file"]).read_text(encoding="utf-8")
+    parsed = parse_report(text)
+    report = report_import(
+        parsed=parsed,
+        source_text=text,
+        links=select_links(suggest_links(parsed)),
+        jurisdiction=district,
+    )
+    # The items existed from the report's signing, not from the day the demo was loaded.
+    signed = timezone.make_aware(datetime.combine(report.signed_on, time(9, 0)))
+    Item.history.filter(report_id=report.pk, history_type="+").update(history_date=signed)
+    DemoLoader(report, spec, today=today).load()

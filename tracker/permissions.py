@@ -81,6 +81,11 @@ class Navigation:
     admin: bool
 
     @cached_property
+    def city(self) -> bool:
+        """The city's view (one query, for offices and readers only)."""
+        return oversees_districts(self.user)
+
+    @cached_property
     def unread(self) -> int:
         """Unread messages (one query, on pages that show the top bar)."""
         return visible_messages(self.user).unread().count()
@@ -200,6 +205,22 @@ def _in_scope(queryset: QuerySet, user, field: str = "jurisdiction") -> QuerySet
 
 def visible_jurisdictions(user) -> QuerySet:
     return _in_scope(Jurisdiction.objects.all(), user, "pk")
+
+
+def oversees_districts(user) -> bool:
+    """The city's office and its readers (or the administrator): they compare districts.
+    Read once per request (cached on the user object)."""
+    if not sees_everything(user):
+        return False
+    if not hasattr(user, "_tracker_oversees"):
+        user._tracker_oversees = (
+            user.is_superuser or home_jurisdictions(user).filter(level="city").exists()
+        )
+    return user._tracker_oversees
+
+
+def visible_districts(user) -> QuerySet:
+    return visible_jurisdictions(user).filter(level="district")
 
 
 def visible_reports(user) -> QuerySet:

@@ -3,6 +3,7 @@ from django.urls import path
 from .views import (
     assignment,
     bulk,
+    city,
     evidence,
     home,
     importing,
@@ -58,6 +59,9 @@ urlpatterns = [
     path("units/", units.unit_list, name="unit-list"),
     path("units/new/", units.unit_create, name="unit-create"),
     path("dashboard/", summaries.dashboard, name="dashboard"),
+    path("city/", city.city_dashboard, name="city-dashboard"),
+    path("city/<int:pk>/", city.city_district, name="city-district"),
+    path("city/ledger.xlsx", city.city_ledger, name="city-ledger"),
     path("summaries/ledger.xlsx", summaries.ledger_xlsx, name="ledger-xlsx"),
     path("summaries/ledger.csv", summaries.ledger_csv, name="ledger-csv"),
     path("summaries/status/", summaries.summary_page, name="summary"),

@@ -16,7 +16,7 @@ from .choices import (
     UnitKind,
     UpdateState,
 )
-from .followup import ExtensionRequest, Reminder
+from .followup import ExtensionRequest, OfficeUrge, Reminder
 from .importing import ImportDraft
 from .indicator import Indicator, Measurement
 from .item import (
@@ -63,6 +63,7 @@ __all__ = [
     "Message",
     "MessageKind",
     "OfficeSettings",
+    "OfficeUrge",
     "ProgressUpdate",
     "Reminder",
     "ReminderKind",

@@ -149,3 +149,29 @@ class ExtensionRequest(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.state == ExtensionState.PENDING
+
+
+class OfficeUrge(models.Model):
+    """The city's office urges a district's coordinating office (not one item: its work)."""
+
+    jurisdiction = models.ForeignKey(
+        "tracker.Jurisdiction",
+        verbose_name=_("被催办辖区"),
+        on_delete=models.CASCADE,
+        related_name="office_urges",
+    )
+    message = models.TextField(_("催办内容"))
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("催办人"), on_delete=models.PROTECT
+    )
+    sent_at = models.DateTimeField(_("催办时间"))
+    recipients = models.PositiveIntegerField(_("收件人数"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("督办催办")
+        verbose_name_plural = pgettext_lazy("plural", "督办催办")
+        ordering = ["-sent_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.jurisdiction} {self.sent_at:%Y-%m-%d}"

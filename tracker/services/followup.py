@@ -28,6 +28,7 @@ from ..models import (
     ExtensionState,
     Item,
     MessageKind,
+    OfficeUrge,
     Reminder,
     ReminderKind,
     Unit,
@@ -354,3 +355,34 @@ def extensions_settle_on_closure(*, item: Item, by: AbstractBaseUser, at: dateti
         request._history_user, request._history_date = by, at
         request.save()
     return len(pending)
+
+
+@transaction.atomic
+def district_urge(
+    *, district, by: AbstractBaseUser, message: str, at: datetime | None = None
+) -> OfficeUrge:
+    """The city's office urges a district's coordinating office; recorded and told to it."""
+    message = message.strip()
+    if not message:
+        raise WorkflowError(_("请填写催办内容。"), field="message")
+    at = at or timezone.now()
+    with translation.override(settings.LANGUAGE_CODE):
+        text = _("%(office)s催办%(district)s:%(message)s") % {
+            "office": by.get_full_name() or by.get_username(),
+            "district": district,
+            "message": message,
+        }
+    urge = OfficeUrge.objects.create(jurisdiction=district, message=message, sent_by=by, sent_at=at)
+    told = notify(
+        kind=MessageKind.URGED,
+        item=None,
+        recipients=permissions.coordinators(district).filter(
+            memberships__unit__jurisdiction=district
+        ),
+        text=text,
+        actor=by,
+        at=at,
+    )
+    urge.recipients = len(told)
+    urge.save(update_fields=["recipients"])
+    return urge

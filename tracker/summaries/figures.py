@@ -55,9 +55,11 @@ PROGRESS_ORDER = ("-reported_on", "-pk")  # "latest approved progress", everywhe
 class Scope:
     """Which report, as of when, narrowed to a unit and to what the reader may see."""
 
-    report: Report
+    report: Report | None
     as_of: AsOf
     unit: Unit | None = None
+    # Several reports at once (the city's ledger) instead of `report`.
+    reports: object = None
     # Items the reader may see (permissions.summary_items); None: all.
     items: object = None
     # Units whose per-unit rows the reader may see; None: all.
@@ -129,7 +131,11 @@ class Dashboard:
 def records(scope: Scope, *, kinds=TRACKED_KINDS):
     """The scope's item records (live or as of the date), unordered, unannotated."""
     as_of = scope.as_of
-    rows = item_records(as_of).filter(report_id=scope.report.pk, kind__in=list(kinds))
+    rows = item_records(as_of).filter(kind__in=list(kinds))
+    if scope.reports is not None:
+        rows = rows.filter(report_id__in=scope.reports.values("pk"))
+    else:
+        rows = rows.filter(report_id=scope.report.pk)
     tracked = Q(kind__in=TRACKED_KINDS)
     if scope.items is not None:
         rows = rows.filter(id__in=scope.items.values("pk"))
@@ -180,7 +186,7 @@ def _decode_linked(value: str | None) -> list[Linked]:
 
 BASE_FIELDS = (
     "id", "kind", "number", "sequence", "title", "status", "lead_unit_id",
-    "start_on", "due_on", "closed_on", "percent", "last_approved_on",
+    "start_on", "due_on", "closed_on", "percent", "last_approved_on", "report_id",
 )  # fmt: skip
 
 
@@ -229,7 +235,8 @@ def item_rows(scope: Scope, *, detail: bool = False, kinds=TRACKED_KINDS) -> Ite
             "latest_id", "latest_on", "latest_text", "evidence_count", "supporting_names",
             "linked_items", "changed_at",
         ]  # fmt: skip
-    for values in rows.order_by("sequence").values(*fields).iterator(chunk_size=2000):
+    order = ("report_id", "sequence") if scope.reports is not None else ("sequence",)
+    for values in rows.order_by(*order).values(*fields).iterator(chunk_size=2000):
         yield _row(values, on=on, detail=detail)
 
 

@@ -54,11 +54,12 @@ def neutralise(value):
     return value
 
 
-def ledger_lines(scope: Scope) -> Iterator[list]:
-    """The ledger's rows as Python values (dates stay dates), in report order."""
+def ledger_lines(scope: Scope, *, with_rows: bool = False) -> Iterator[list]:
+    """The ledger's rows as Python values (dates stay dates), in report order
+    (with `with_rows`: each as (the item's row, the line))."""
     for n, row in enumerate(item_rows(scope, detail=True), 1):
         latest = f"{iso(row.latest.reported_on)}:{row.latest.text}" if row.latest else ""
-        yield [
+        line = [
             n,
             row.kind_label,
             row.title,
@@ -76,6 +77,7 @@ def ledger_lines(scope: Scope) -> Iterator[list]:
             row.extensions,
             row.original_due_on,
         ]
+        yield (row, line) if with_rows else line
 
 
 def sheet_title(scope: Scope) -> str:

@@ -48,6 +48,7 @@ class ItemRow:
     closed_on: date | None
     percent: int
     last_approved_on: date | None = None
+    report_id: int | None = None
     light_reason: str = ""
     ack_since: datetime | None = None
     light_on: date | None = None  # the day the light describes

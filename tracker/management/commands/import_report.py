@@ -4,6 +4,7 @@ import json
 import sys
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import DatabaseError
 from django.db.models import Q
 
 from tracker.importer import ParsedReport, ReportImportError, parse_report, read_report_file
@@ -42,7 +43,12 @@ class Command(BaseCommand):
         except ReportImportError as error:
             raise CommandError(str(error)) from error
         links = [] if options["no_links"] else select_links(suggest_links(parsed))
-        jurisdiction = self._jurisdiction(parsed, options["jurisdiction"])
+        try:
+            jurisdiction = self._jurisdiction(parsed, options["jurisdiction"])
+        except DatabaseError:
+            if not options["dry_run"]:
+                raise
+            jurisdiction = None  # a dry run reads the file even without a database
         if options["format"] == "json":
             found = parsed.to_json()
             found["jurisdiction"] = jurisdiction.name if jurisdiction else None

@@ -2,7 +2,14 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from tracker.demo import DemoLoader, demo_logins, load_demo_spec
+from tracker.demo import (
+    CITY_FILE,
+    DISTRICT_2_FILE,
+    DemoLoader,
+    demo_logins,
+    load_city_and_second_district,
+    load_demo_spec,
+)
 from tracker.seed import seeded_report
 
 
@@ -22,14 +29,20 @@ class Command(BaseCommand):
     def handle(self, *args, address=None, **options):
         call_command("seed_report", stdout=self.stdout)
         spec = load_demo_spec()
-        if get_user_model().objects.filter(username="coordinator").exists():
+        people = get_user_model().objects
+        if people.filter(username="coordinator").exists():
             self.stdout.write("demo data already loaded")
         else:
-            DemoLoader(seeded_report(), spec).load()
+            report = seeded_report()
+            DemoLoader(report, spec).load()
             self.stdout.write("demo data loaded (演示数据)")
+        if not people.filter(username="coordinator-2").exists():
+            load_city_and_second_district(seeded_report().jurisdiction.parent)
+            self.stdout.write("demo city office and second district loaded (演示数据)")
         self.stdout.write("")
         where = f" at http://{address}/accounts/login/" if address else ""
         self.stdout.write(f"Demo log-ins{where} (password for all: {spec['password']})")
-        for username, role, name in demo_logins(spec):
-            self.stdout.write(f"  {username:<15} {role:<14} {name}")
+        others = [load_demo_spec(CITY_FILE), load_demo_spec(DISTRICT_2_FILE)]
+        for username, role, name in demo_logins(spec, *others):
+            self.stdout.write(f"  {username:<17} {role:<14} {name}")
         self.stdout.write("")
