@@ -9,8 +9,8 @@ Registered as the "exact_json" format (settings.SERIALIZATION_MODULES).
 
 import datetime
 
-from django.core.serializers.json import DjangoJSONEncoder
 from django.core.serializers.json import Deserializer as JSONDeserializer
+from django.core.serializers.json import DjangoJSONEncoder
 from django.core.serializers.json import Serializer as JSONSerializer
 
 
