@@ -90,6 +90,17 @@ DOWNLOAD = ({**everyone(200), "coordinator_2": 400, "reporter_2": 400}, everyone
 SPEC = {
     "tracker:home": (None, *READ_ALL),
     "tracker:item-list": (None, *READ_ALL),
+    "tracker:item-list-xlsx": (None, *READ_ALL),
+    "tracker:item-list-csv": (None, *READ_ALL),
+    "tracker:help": (None, everyone(302), everyone(405)),  # to the reader's role's page
+    # A role's name is no district's thing: every district reads every page.
+    "tracker:help-role": (
+        "role",
+        {**everyone(200), "coordinator_2": 200, "reporter_2": 200},
+        everyone(405),
+    ),
+    # An empty post switches nothing (snapshot unchanged) and goes back.
+    "tracker:large-type": (None, everyone(405), everyone(302)),
     "tracker:report-list": (None, *READ_ALL),
     "tracker:report-detail": ("report", *READ_ALL),
     "tracker:report-source": ("report", *READ_ALL),
@@ -103,6 +114,11 @@ SPEC = {
     "tracker:draft-md": (None, *DOWNLOAD),
     "tracker:item-detail": ("own", ITEM_PAGES["own"], everyone(405)),
     "tracker:evidence-download": (
+        "evidence",
+        {**everyone(200), "other_reporter": 404},
+        everyone(405),
+    ),
+    "tracker:evidence-view": (  # a PDF: shown inline to whoever may download it
         "evidence",
         {**everyone(200), "other_reporter": 404},
         everyone(405),
@@ -122,6 +138,7 @@ SPEC = {
     "tracker:review-queue": (None, office(200), everyone(405)),
     "tracker:unit-list": (None, office(200), everyone(405)),
     "tracker:unit-create": (None, office(200), office(200)),
+    "tracker:unit-edit": ("unit", office(200), office(200)),
     "tracker:import-start": (None, office(200), office(200)),
     # Throwing away one's own unfinished import; the page's button sends `confirm`.
     "tracker:import-draft-delete": (
@@ -252,6 +269,8 @@ def objects(world, submitted):
         "message": message.pk,
         "district": world["report"].jurisdiction_id,
         "report": Report.objects.get().pk,
+        "unit": world["sfj"].pk,
+        "role": "reporter",
     }
 
 
@@ -331,6 +350,13 @@ ACTIONS = {
     },
     "tracker:office-settings": lambda w, today: {"unit_review_closure": "True"},
     "tracker:preferences": lambda w, today: {"email_mode": "each"},
+    "tracker:large-type": lambda w, today: {"large_type": "on"},
+    "tracker:unit-edit": lambda w, today: {
+        "name": w["sfj"].name,
+        "jurisdiction": w["sfj"].jurisdiction_id,  # the administrator has no home one
+        "kind": "department",
+        "sort_order": "1",
+    },
 }
 REFUSED = (403, 404)
 

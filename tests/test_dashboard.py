@@ -36,9 +36,10 @@ def test_it_draws_charts_as_svg_with_titles_and_a_text_equivalent(client):
         assert f'<title id="{chart}-title">' in html
         assert f'aria-labelledby="{chart}-title {chart}-desc"' in html
     assert '<div class="visually-hidden"><table' in html
-    # Charts need no script: the only one is base.html's Bootstrap bundle.
+    # Charts need no script: the only ones are base.html's Bootstrap bundle and search boxes.
     assert re.findall(r"<script[^>]*>", html) == [
-        '<script src="/static/vendor/bootstrap/bootstrap.bundle.min.js" defer>'
+        '<script src="/static/vendor/bootstrap/bootstrap.bundle.min.js" defer>',
+        '<script src="/static/tracker/choices.js" defer>',
     ]
     assert "http://" not in html.replace("http://www.w3.org/2000/svg", "")
 

@@ -106,8 +106,13 @@ def test_markdown_download(client, s):
 def test_word_download(client, s):
     response = client.get(DOCX, {"report": s.report.pk, "as_of": day(25).isoformat()})
     document = Document(io.BytesIO(response.content))
-    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
-    assert headings == ["一、主要举措和成效", "二、存在的不足", "来源"]
+    headings = [p.text for p in document.paragraphs if p.style.name in ("Title", "Heading 1")]
+    assert headings == [
+        f"{s.report.issuer}\n关于{s.report.year + 1}年法治政府建设情况的报告\n(部分章节草稿)",
+        "一、主要举措和成效",
+        "二、存在的不足",
+        "草稿来源",  # the annex, after the issuer and the date
+    ]
     body = [p.text for p in document.paragraphs]
     assert any(text.startswith("(一)加强法治人才队伍建设。该项工作由区司法局牵头") for text in body)
 

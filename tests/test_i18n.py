@@ -319,7 +319,7 @@ def test_the_ledger_stays_chinese_in_english(client, demo):
     sign_in(client, "coordinator", english=True)
     response = client.get(reverse("tracker:ledger-csv"))
     text = b"".join(response.streaming_content).decode("utf-8-sig")
-    assert text.startswith("序号,类别,问题/任务")
+    assert text.startswith("序号,编号,类别,问题/任务")
     assert "推进中" in text and "In progress" not in text
     assert "存在的不足" in text and "Shortfalls" not in text
 

@@ -159,3 +159,16 @@ def test_a_long_timeline_shows_the_latest_30_and_offers_the_rest(client, db):
     assert f"显示更早的 {hidden} 条记录" in response.content.decode()
     everything = client.get(url, {"timeline": "all"}).context
     assert len(everything["events"]) == 30 + hidden and everything["hidden_events"] == 0
+
+
+def test_the_units_actions_come_first_and_closure_opens_the_form_ticked(client, world):
+    client.force_login(world["reporter"])
+    page = client.get(reverse("tracker:item-detail", args=[world["own"].pk])).content.decode()
+    actions = page.index('class="d-flex flex-wrap gap-2 mb-3 item-actions')
+    assert actions < page.index('class="source-text')
+    create = reverse("tracker:update-create", args=[world["own"].pk])
+    for link in (f'href="{create}">填报进展', f'href="{create}?closure=1">申请销号'):
+        assert actions < page.index(link)
+    form = client.get(create, {"closure": "1"})
+    assert form.context["form"]["requests_closure"].value() is True
+    assert client.get(create).context["form"]["requests_closure"].value() in (None, False)

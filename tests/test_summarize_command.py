@@ -70,7 +70,7 @@ def test_writes_docx_and_xlsx_files(s, tmp_path):
     run("--format", "xlsx", "--output", str(xlsx_path), "--as-of", day(25).isoformat())
     assert Document(str(docx_path)).paragraphs[0].text.endswith("整改落实情况")
     sheet = load_workbook(xlsx_path).active
-    assert sheet.freeze_panes == "A2" and sheet.max_row == 4
+    assert sheet.freeze_panes == "A3" and sheet.max_row == 2 + 3  # title, header, 3 items
 
 
 def test_markdown_and_draft_to_a_file(s, tmp_path):

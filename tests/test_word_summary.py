@@ -55,17 +55,33 @@ def paragraphs_after(doc, heading: str) -> list[str]:
 def test_headings_follow_the_reports_structure(client, s):
     doc = document(client, report=s.report.pk, as_of=day(15).isoformat())
     assert headings(doc) == [
-        ("Title", "2021年度法治政府建设情况报告整改落实情况"),
+        # A title longer than a line turns where its words allow (word.TITLE_BREAK).
+        ("Title", "2021年度法治政府建设情况报告\n整改落实情况"),
         ("Heading 1", "一、总体情况"),
         ("Heading 1", "二、存在的不足整改情况"),
         ("Heading 2", "(一)不足一 公职律师队伍需要加强"),
         ("Heading 1", "三、尚未完成的下一年度安排"),
         ("Heading 2", "(一)任务一 加强法治人才队伍建设"),
         ("Heading 2", "(二)任务二 搭建企业家法治服务平台"),
-        ("Heading 1", "附表 整改事项明细"),
+        ("Title", "整改事项明细表"),
     ]
     closed = document(client, report=s.report.pk, as_of=day(25).isoformat())
     assert ("Heading 2", "(一)任务一 加强法治人才队伍建设") not in headings(closed)
+
+
+def test_the_issuer_and_the_date_close_the_body_before_the_annex(client, s):
+    doc = document(client, report=s.report.pk, as_of=day(15).isoformat())
+    texts = [p.text for p in doc.paragraphs]
+    note = texts.index("附件:整改事项明细表")
+    issuer, on = doc.paragraphs[note + 2], doc.paragraphs[note + 3]
+    assert (issuer.text, on.text) == (s.report.issuer, cn_date(day(15)))
+    assert [text for text in texts[note + 4 :] if text] == ["附件", "整改事项明细表"]
+    # The date starts two characters right of the issuer's first character.
+    width = {p.text: len(p.text) - sum(ch.isdigit() for ch in p.text) / 2 for p in (issuer, on)}
+    starts = {p.text: p.paragraph_format.right_indent.pt / 16 + width[p.text] for p in (issuer, on)}
+    assert starts[issuer.text] - starts[on.text] == 2
+    # The longer of the two stands two characters (of 三号) in from the right.
+    assert min(p.paragraph_format.right_indent.pt for p in (issuer, on)) == 32
 
 
 def test_the_totals_come_first(client, s):
@@ -120,10 +136,10 @@ def test_styles_carry_chinese_fonts(client, s):
         assert fonts.get(qn("w:eastAsiaTheme")) is None  # a theme font would win
         return fonts.get(qn("w:eastAsia"))
 
-    assert east_asia("Normal") == "宋体"
-    assert east_asia("Title") == "黑体"
+    assert east_asia("Normal") == "仿宋_GB2312"
+    assert east_asia("Title") == "方正小标宋简体"
     assert east_asia("Heading 1") == "黑体"
-    assert east_asia("Heading 2") == "黑体"
+    assert east_asia("Heading 2") == "楷体_GB2312"
 
 
 def test_only_approved_updates_appear(client, s):

@@ -32,6 +32,16 @@ ALLOWED_TYPES: dict[str, tuple[str, str]] = {
     "webp": ("image/webp", "image"),
 }
 
+# Types a browser shows by itself, with no script and no markup of the uploader's, so
+# they may be opened inline (views/evidence.py: evidence_view). Never HTML or SVG.
+PREVIEW_TYPES: dict[str, str] = {
+    "image/png": "image",
+    "image/jpeg": "image",
+    "image/gif": "image",
+    "image/webp": "image",
+    "application/pdf": "pdf",
+}
+
 OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 
 

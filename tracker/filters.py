@@ -2,14 +2,16 @@
 
 import django_filters
 from django import forms
+from django.db import models
 from django.db.models import Q
 from django.forms.utils import flatatt
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from .forms import bootstrap_widgets
+from .i18n import DOCUMENT_LANGUAGE
 from .models import Item, Kind, Light, Report, Status, Unit
 
 ALL_KINDS = "all"
@@ -147,3 +149,22 @@ class ItemFilter(django_filters.FilterSet):
 def style_filter_form(form) -> None:
     """Bootstrap classes on the filter widgets (small, inline)."""
     bootstrap_widgets(form, small=True)
+
+
+def described(filterset: ItemFilter) -> list[str]:
+    """The filters a valid form applies, in the documents' language (Chinese), for the
+    export's title: 筛选条件:状态 推进中;预警 红灯."""
+    parts = []
+    with translation.override(DOCUMENT_LANGUAGE):
+        for name, value in filterset.form.cleaned_data.items():
+            if value in (None, "", False) or (name == "sort" and value == "sequence"):
+                continue
+            field = filterset.form.fields[name]
+            if name == "overdue":
+                parts.append(str(field.label))
+                continue
+            choices = getattr(field, "choices", None)
+            if choices is not None and not isinstance(value, models.Model):
+                value = dict(choices).get(value, value)  # (a model's choices are a query)
+            parts.append(f"{field.label} {value}")
+    return ["筛选条件:" + ";".join(parts)] if parts else []

@@ -47,6 +47,23 @@ def bootstrap_widgets(form, *, small: bool = False) -> None:
             widget.attrs["class"] = "form-control" + size.replace("select", "control")
 
 
+class SearchableCheckboxes(forms.CheckboxSelectMultiple):
+    """Check boxes that static/tracker/choices.js gives a search box (the page works
+    without it: a plain list). Each unit is found by its names or their pinyin, whole
+    or by initials: "sfj", "sifa" and "司法" all find 区司法局."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        unit = getattr(value, "instance", None)
+        words = [str(label)]
+        if isinstance(unit, Unit):
+            syllables = unit.pinyin.split()
+            words += [unit.name, "".join(syllables), "".join(s[:1] for s in syllables)]
+        option["attrs"]["data-choice-search"] = " ".join(words).lower()
+        option["attrs"]["data-choice-label"] = _("查找单位")
+        return option
+
+
 class PersonChoiceField(forms.ModelChoiceField):
     """People by name, with the log-in name to tell namesakes apart."""
 
@@ -62,13 +79,13 @@ class VersionedForm(forms.Form):
 
 
 class AssignForm(VersionedForm):
-    lead_unit = forms.ModelChoiceField(Unit.objects.all(), label=_("牵头单位"), required=False)
+    lead_unit = forms.ModelChoiceField(Unit.objects.in_order(), label=_("牵头单位"), required=False)
     supporting_units = forms.ModelMultipleChoiceField(
-        Unit.objects.all(),
+        Unit.objects.in_order(),
         label=_("配合单位"),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text=_("按住 Ctrl(Mac 为 ⌘)可多选。"),
+        widget=SearchableCheckboxes,
+        help_text=_("勾选一个或多个单位;可输入名称或拼音首字母查找。"),
     )
     # Someone of the lead unit: the service (item_assign) checks it and says so here.
     assignee = PersonChoiceField(
@@ -97,7 +114,7 @@ class AssignForm(VersionedForm):
         self.item = item
         self.helper = helper()
         # The units (and their people) of the report's jurisdiction and those below it.
-        units = Unit.objects.within(item.report.jurisdiction).order_by("name")
+        units = Unit.objects.within(item.report.jurisdiction).in_order()
         self.fields["lead_unit"].queryset = units
         self.fields["supporting_units"].queryset = units
         self.fields["assignee"].queryset = (

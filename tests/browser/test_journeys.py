@@ -143,9 +143,10 @@ def test_dashboard_and_downloads_as_of_a_date(page, site, console_errors, shoot,
     xlsx = tmp_path / "ledger.xlsx"
     ledger.value.save_as(xlsx)
     sheet = load_workbook(xlsx).active
-    assert sheet.freeze_panes == "A2"
-    assert sheet.cell(row=1, column=1).value == "序号"
-    assert sheet.max_row == 1 + 11
+    assert sheet.freeze_panes == "A3"
+    assert sheet.cell(row=1, column=1).value.startswith("2021年度法治政府建设整改台账(截至 ")
+    assert sheet.cell(row=2, column=1).value == "序号"
+    assert sheet.max_row == 2 + 11
     page.goto(f"{site}/summaries/status/?as_of={day}")
     with page.expect_download() as word:
         page.get_by_role("link", name="下载 Word 文档").click()

@@ -19,7 +19,9 @@ def test_assign_acknowledge_submit_return_revise_approve(
     log_in(page, site, "coordinator")
     page.goto(f"{site}/items/{task.pk}/assign/")
     page.select_option("#id_lead_unit", label="区司法局")
-    page.select_option("#id_supporting_units", [])
+    checked = page.locator("input[name=supporting_units]:checked")
+    while checked.count():
+        checked.first.uncheck()
     page.select_option("#id_assignee", label="赵填报(区司法局,演示)(reporter-sfj)")
     page.select_option("#id_status", "in_progress")
     page.get_by_role("button", name="保存").click()

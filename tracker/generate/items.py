@@ -50,9 +50,16 @@ class ItemMaker:
         rng = world.rng
         units = list(world.units)
         rng.shuffle(units)
-        # A few units lead many items, most lead a handful (as in real ledgers).
-        self.leads = units
-        self.lead_weights = [1 / (rank + 1) ** 0.8 for rank in range(len(units))]
+        # A report's items go to its district's units (a district's reporters see only
+        # their district). A few units lead many items, most lead a handful (as in real
+        # ledgers).
+        self.leads: dict[int, list] = {}
+        for unit in units:
+            self.leads.setdefault(unit.jurisdiction_id, []).append(unit)
+        self.lead_weights = {
+            district: [1 / (rank + 1) ** 0.8 for rank in range(len(leads))]
+            for district, leads in self.leads.items()
+        }
         self.top: list[Item] = []
         self.nested: list[tuple[Item, Item]] = []  # (child, parent)
         self.by_report: list[dict[str, list[Item]]] = []
@@ -126,7 +133,9 @@ class ItemMaker:
         start = published + timedelta(days=rng.randint(0, 60))
         if start > due:
             start = due - timedelta(days=rng.randint(30, 120))
-        lead = rng.choices(self.leads, weights=self.lead_weights)[0]
+        district = report.jurisdiction_id
+        leads = self.leads[district]
+        lead = rng.choices(leads, weights=self.lead_weights[district])[0]
         members = world.members.get(lead.pk)
         item = Item(
             report=report,
@@ -143,7 +152,7 @@ class ItemMaker:
             status=_status(rng, started=start <= today, days_late=(today - due).days),
             updated_at=world.moment(published),
         )
-        others = [u.pk for u in rng.sample(world.units, min(4, len(world.units))) if u != lead]
+        others = [u.pk for u in rng.sample(leads, min(4, len(leads))) if u != lead]
         item._supporting = others[: rng.choices([0, 1, 2, 3], weights=[35, 35, 20, 10])[0]]
         world.tracked.append(item)
         return item

@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 
 from .. import roles
 from ..models import Jurisdiction, Membership, Report, Unit
+from ..models.report import pinyin_key
 from . import words
 from .world import USER_PREFIX, World
 
@@ -58,12 +59,15 @@ def make_units(world: World) -> None:
         lap = n // (len(words.DISTRICTS) * len(words.OFFICES))
         name = f"{district}{office}" + (f"{lap + 1}" if lap else "")
         short = office if office[0] != "委" else f"区{office}"
+        short_name = f"{district[:2]}{short}"[:40]
+        # Saved in bulk, past the pre_save receiver that keeps the pinyin key.
         rows.append(
             Unit(
                 name=name,
-                short_name=f"{district[:2]}{short}"[:40],
+                short_name=short_name,
                 kind=kind,
                 jurisdiction=world.districts[district],
+                pinyin=pinyin_key(short_name),
             )
         )
     world.units = world.save(Unit, rows)

@@ -43,6 +43,13 @@ class UserPreference(models.Model):
     email_mode = models.CharField(
         _("邮件提醒"), max_length=10, choices=EmailMode, default=EmailMode.DIGEST
     )
+    # Read from the session on every page (tracker.large_type), stored here to follow the
+    # person from one log-in and one computer to the next.
+    large_type = models.BooleanField(
+        _("长者模式"),
+        default=False,
+        help_text=_("大字号、醒目的按钮和焦点框、更强的对比度。"),
+    )
 
     class Meta:
         verbose_name = _("个人设置")

@@ -228,3 +228,14 @@ class Evidence(models.Model):
     @property
     def is_file(self) -> bool:
         return bool(self.file)
+
+    @property
+    def preview(self) -> str:
+        """ "image" or "pdf" when the file may be opened inline; "" when it downloads."""
+        from ..evidence import PREVIEW_TYPES
+
+        return PREVIEW_TYPES.get(self.content_type, "") if self.file else ""
+
+    @property
+    def is_image(self) -> bool:
+        return self.preview == "image"

@@ -2,7 +2,9 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
@@ -52,10 +54,31 @@ class Report(models.Model):
         return self.title
 
 
+def pinyin_key(text: str) -> str:
+    """A name's sort key in 汉语拼音 (区司法局 → "qu si fa ju"): Chinese is listed
+    alphabetically by pinyin, not by the code points of its characters."""
+    from pypinyin import lazy_pinyin
+
+    return " ".join(lazy_pinyin(text))[:200]
+
+
 class UnitQuerySet(models.QuerySet):
     def within(self, jurisdiction: Jurisdiction) -> "UnitQuerySet":
         """Units of a jurisdiction and of those below it (a district's units and townships)."""
         return self.filter(jurisdiction__path__startswith=jurisdiction.path)
+
+    def in_order(self) -> "UnitQuerySet":
+        """The order every list of units follows: the number the coordinator gave a unit
+        (units without one after), then the unit's kind (党委机构, 政府, 政府部门 …, as
+        UnitKind lists them), then the pinyin of its short name."""
+        kind_rank = Case(
+            *[When(kind=kind, then=Value(rank)) for rank, kind in enumerate(UnitKind.values)],
+            default=Value(len(UnitKind.values)),
+            output_field=models.IntegerField(),
+        )
+        return self.order_by(
+            F("sort_order").asc(nulls_last=True), kind_rank, "pinyin", "name", "pk"
+        )
 
 
 class Unit(models.Model):
@@ -74,6 +97,14 @@ class Unit(models.Model):
         related_name="children",
     )
     email = models.EmailField(_("单位邮箱"), blank=True)
+    sort_order = models.PositiveSmallIntegerField(
+        _("排序号"),
+        null=True,
+        blank=True,
+        help_text=_("数字小的排在前面;不填的排在有排序号的单位之后,再按单位类型和简称的拼音排列。"),
+    )
+    # Kept by the pre_save receiver below (fixtures and every save): see pinyin_key.
+    pinyin = models.CharField(_("简称拼音"), max_length=200, blank=True, editable=False)
     named_in_report = models.BooleanField(
         _("报告中提及"),
         default=False,
@@ -109,6 +140,12 @@ class Unit(models.Model):
                 raise ValidationError({"parent": _("上级单位不能形成循环。")})
             seen.add(node.pk)
             node = node.parent
+
+
+@receiver(pre_save, sender=Unit, dispatch_uid="tracker-unit-pinyin")
+def unit_pinyin(sender, instance: Unit, **kwargs) -> None:
+    """Keep a unit's pinyin sort key with its names (loaddata's raw saves included)."""
+    instance.pinyin = pinyin_key(instance.short_name or instance.name)
 
 
 class Membership(models.Model):

@@ -55,6 +55,7 @@ PROGRESS_ORDER = ("-reported_on", "-pk")  # "latest approved progress", everywhe
 class Scope:
     """Which report, as of when, narrowed to a unit and to what the reader may see."""
 
+    # None: every report (the item list's export, which may span reports).
     report: Report | None
     as_of: AsOf
     unit: Unit | None = None
@@ -64,6 +65,11 @@ class Scope:
     items: object = None
     # Units whose per-unit rows the reader may see; None: all.
     unit_ids: frozenset | None = None
+    # Items a list's filters picked (the item list's export); None: every item in scope.
+    # Linked items are still those the reader may see (`items`), filtered or not.
+    listed: object = None
+    # The list's sort (order_by terms on Item); None: the report's order.
+    order: tuple | None = None
 
     @property
     def on(self) -> date:
@@ -134,11 +140,13 @@ def records(scope: Scope, *, kinds=TRACKED_KINDS):
     rows = item_records(as_of).filter(kind__in=list(kinds))
     if scope.reports is not None:
         rows = rows.filter(report_id__in=scope.reports.values("pk"))
-    else:
+    elif scope.report is not None:
         rows = rows.filter(report_id=scope.report.pk)
     tracked = Q(kind__in=TRACKED_KINDS)
     if scope.items is not None:
         rows = rows.filter(id__in=scope.items.values("pk"))
+    if scope.listed is not None:
+        rows = rows.filter(id__in=scope.listed.values("pk"))
     if scope.unit is not None:
         supported = supporting_links(as_of).filter(unit_id=scope.unit.pk).values("record")
         rows = rows.filter(
@@ -235,7 +243,9 @@ def item_rows(scope: Scope, *, detail: bool = False, kinds=TRACKED_KINDS) -> Ite
             "latest_id", "latest_on", "latest_text", "evidence_count", "supporting_names",
             "linked_items", "changed_at",
         ]  # fmt: skip
-    order = ("report_id", "sequence") if scope.reports is not None else ("sequence",)
+    order = scope.order or (
+        ("report_id", "sequence") if scope.reports is not None else ("sequence",)
+    )
     for values in rows.order_by(*order).values(*fields).iterator(chunk_size=2000):
         yield _row(values, on=on, detail=detail)
 

@@ -58,7 +58,7 @@ class SummaryForm(forms.Form):
         if units is None:
             del self.fields["unit"]
         else:
-            self.fields["unit"].queryset = units.order_by("name")
+            self.fields["unit"].queryset = units.in_order()
         for field in self.fields.values():
             choice = isinstance(field, forms.ModelChoiceField)
             field.widget.attrs["class"] = (

@@ -96,7 +96,7 @@ def item_urge_view(request: HttpRequest, pk: int) -> HttpResponse:
     item = _tracked_item(request, pk)
     if not permissions.can_urge(request.user):
         raise PermissionDenied
-    units = Unit.objects.filter(pk__in=item.responsible_unit_ids())
+    units = Unit.objects.filter(pk__in=item.responsible_unit_ids()).in_order()
     form = UrgeForm(
         request.POST if request.method == "POST" else None,
         units=units,

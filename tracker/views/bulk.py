@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from .. import permissions
-from ..forms import DATE, PersonChoiceField, PlainTextField, bootstrap_widgets
+from ..forms import DATE, PersonChoiceField, PlainTextField, SearchableCheckboxes, bootstrap_widgets
 from ..models import Decision, Status, Unit
 from ..once import submit_once
 from ..services import WorkflowError
@@ -109,7 +109,7 @@ class BulkItemsForm(forms.Form):
         Unit.objects.none(),
         label=gettext_lazy("配合单位"),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=SearchableCheckboxes,
     )
     assignee = PersonChoiceField(queryset=None, label=gettext_lazy("责任人"), required=False)
     due_on = forms.DateField(label=gettext_lazy("完成时限"), required=False, widget=DATE)
@@ -126,7 +126,7 @@ class BulkItemsForm(forms.Form):
     def __init__(self, *args, items, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["items"].queryset = items
-        units = permissions.visible_units(user).order_by("name")
+        units = permissions.visible_units(user).in_order()
         self.fields["lead_unit"].queryset = units
         self.fields["supporting_units"].queryset = units
         self.fields["assignee"].queryset = permissions.visible_people(user)

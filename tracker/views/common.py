@@ -28,9 +28,15 @@ def safe_next(request: HttpRequest) -> str | None:
     return None
 
 
-def private_file(stored, *, name: str, content_type: str) -> FileResponse:
+# An upload opened in the browser is a sandboxed document that may load nothing and run
+# nothing (a PDF viewer still draws it); the app's own CSP would allow its scripts.
+INLINE_POLICY = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
+
+
+def private_file(stored, *, name: str, content_type: str, inline: bool = False) -> FileResponse:
     """A stored upload served as an attachment that no browser renders or sniffs
-    (404 when there is none, or it went missing)."""
+    (404 when there is none, or it went missing). `inline`: shown in the browser
+    instead, as a sandboxed document (for types the caller has checked are safe)."""
     if not stored:
         raise Http404
     try:
@@ -39,10 +45,13 @@ def private_file(stored, *, name: str, content_type: str) -> FileResponse:
         raise Http404 from missing
     response = FileResponse(
         handle,
-        as_attachment=True,
+        as_attachment=not inline,
         filename=name or stored.name.rsplit("/", 1)[-1],
         content_type=content_type or "application/octet-stream",
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
+    if inline:
+        response["Content-Security-Policy"] = INLINE_POLICY
+        response["Cross-Origin-Resource-Policy"] = "same-origin"
     return response

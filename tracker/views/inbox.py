@@ -11,11 +11,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST, require_safe
 
-from .. import permissions
+from .. import large_type, permissions
 from ..forms import helper
 from ..models import EmailMode, OfficeSettings, UserPreference
 from ..once import submit_once
 from ..services.notices import messages_mark_read
+from .common import safe_next
 
 INBOX_PAGE = 30
 
@@ -64,7 +65,7 @@ def messages_read_all(request: HttpRequest) -> HttpResponse:
 class PreferenceForm(forms.ModelForm):
     class Meta:
         model = UserPreference
-        fields = ["email_mode"]
+        fields = ["email_mode", "large_type"]
         widgets = {"email_mode": forms.RadioSelect}
 
     def __init__(self, *args, **kwargs):
@@ -81,9 +82,20 @@ def preferences(request: HttpRequest) -> HttpResponse:
     form = PreferenceForm(request.POST if request.method == "POST" else None, instance=preference)
     if request.method == "POST" and form.is_valid():
         form.save()
+        large_type.keep(request, on=form.instance.large_type)
         messages.success(request, _("已保存个人设置。"))
         return redirect("tracker:preferences")
     return render(request, "tracker/preferences.html", {"form": form})
+
+
+@login_required
+@require_POST
+def large_type_switch(request: HttpRequest) -> HttpResponse:
+    """The top bar's 长者模式 button: on or off, then back to the page it was pressed on."""
+    choice = request.POST.get("large_type")
+    if choice in ("on", "off"):  # anything else (an empty post) changes nothing
+        large_type.remember(request, on=choice == "on")
+    return redirect(safe_next(request) or "tracker:home")
 
 
 ON_OFF = [(True, gettext_lazy("开启")), (False, gettext_lazy("关闭"))]

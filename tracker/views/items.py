@@ -10,22 +10,39 @@ from django.views.decorators.http import require_safe
 
 from .. import permissions
 from ..chain import item_chain
-from ..filters import ItemFilter, style_filter_form
+from ..filters import SORTS, ItemFilter, described, style_filter_form
 from ..indicators import indicator_rows
-from ..models import Indicator, Item, Unit
+from ..models import Indicator, Item, Kind, Unit
 from ..paging import KeysFirstPaginator
+from ..summaries import ledger
+from ..summaries.asof import AsOf
+from ..summaries.figures import Scope
 from ..timeline import timeline_window
+from .summaries import CSV, XLSX, file_response, spooled_xlsx
 
 TIMELINE_PREVIEW = 30
 # Long texts the list never shows (a report's source text is the whole report).
 LIST_DEFERRED = ("text", "report__source_text", "parent__text")
 
 
+def _filtered(request: HttpRequest, *, today) -> tuple[ItemFilter, object]:
+    """The list's filter form and the items it picks (all visible ones while it is invalid)."""
+    queryset = permissions.visible_items(request.user).with_light(on=today)
+    if not request.GET.get("kind"):
+        queryset = queryset.tracked()  # the to-do list; measures and causes on request
+    filterset = ItemFilter(request.GET or None, queryset=queryset, request=request)
+    filterset.filters["unit"].queryset = permissions.summary_units(request.user).in_order()
+    filterset.filters["report"].queryset = permissions.visible_reports(request.user).defer(
+        "source_text"
+    )
+    items = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
+    return filterset, items
+
+
 @login_required
 @require_safe
 def item_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    queryset = permissions.visible_items(request.user).with_light(on=today)
     # What a row shows, read for the page's keys only (see KeysFirstPaginator).
     rows = (
         Item.objects.with_light(on=today)
@@ -33,15 +50,8 @@ def item_list(request: HttpRequest) -> HttpResponse:
         .defer(*LIST_DEFERRED)
         .prefetch_related(Prefetch("supporting_units", queryset=Unit.objects.order_by("name")))
     )
-    if not request.GET.get("kind"):
-        queryset = queryset.tracked()  # the to-do list; measures and causes on request
-    filterset = ItemFilter(request.GET or None, queryset=queryset, request=request)
-    filterset.filters["unit"].queryset = permissions.summary_units(request.user)
-    filterset.filters["report"].queryset = permissions.visible_reports(request.user).defer(
-        "source_text"
-    )
+    filterset, items = _filtered(request, today=today)
     style_filter_form(filterset.form)
-    items = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
     paginator = KeysFirstPaginator(items, settings.TRACKER_PAGE_SIZE, rows=rows)
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -51,6 +61,40 @@ def item_list(request: HttpRequest) -> HttpResponse:
         "tracker/item_list.html",
         {"filter": filterset, "page": page, "query": query.urlencode(), "today": today},
     )
+
+
+def _export(request: HttpRequest, extension: str) -> HttpResponse:
+    """The list's items, exactly as filtered and sorted, as the ledger (整改台账)."""
+    today = timezone.localdate()
+    filterset, items = _filtered(request, today=today)
+    valid = filterset.is_bound and filterset.is_valid()
+    data = filterset.form.cleaned_data if valid else {}
+    scope = Scope(
+        report=data.get("report"),
+        as_of=AsOf.of(None),
+        items=permissions.visible_items(request.user),
+        listed=items,
+        order=SORTS.get(data.get("sort") or "sequence"),
+    )
+    name = f"事项清单_截至{today.isoformat()}.{extension}"
+    if extension == "csv":
+        content = ledger.csv_chunks(scope, kinds=Kind.values)
+        return file_response(content, content_type=CSV, filename=name)
+    conditions = described(filterset) if valid else []
+    content = spooled_xlsx(scope, kinds=Kind.values, conditions=conditions)
+    return file_response(content, content_type=XLSX, filename=name)
+
+
+@login_required
+@require_safe
+def item_list_xlsx(request: HttpRequest) -> HttpResponse:
+    return _export(request, "xlsx")
+
+
+@login_required
+@require_safe
+def item_list_csv(request: HttpRequest) -> HttpResponse:
+    return _export(request, "csv")
 
 
 @login_required

@@ -82,7 +82,11 @@ def update_create(request: HttpRequest, pk: int) -> HttpResponse:
     unit_id = permissions.reporting_unit_id(request.user, item)
     if unit_id is None:
         raise PermissionDenied
-    form, formset = _progress_forms(request)
+    # The item page's 申请销号 opens this form with the box already ticked.
+    closure = request.GET.get("closure") == "1"
+    form, formset = _progress_forms(
+        request, initial={"requests_closure": True} if closure else None
+    )
 
     def save(fields, files, links):
         unit = Unit.objects.get(pk=unit_id)
@@ -94,7 +98,7 @@ def update_create(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("进展已提交,等待审核。"))
         return redirect(item)
-    context = {"item": item, "form": form, "formset": formset}
+    context = {"item": item, "form": form, "formset": formset, "closure": closure}
     return render(request, "tracker/update_form.html", context)
 
 
@@ -209,9 +213,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         "tracker/review_queue.html",
         {
             "page": page,
-            "units": Unit.objects.filter(Exists(waiting.filter(unit=OuterRef("pk")))).order_by(
-                "name"
-            ),
+            "units": Unit.objects.filter(Exists(waiting.filter(unit=OuterRef("pk")))).in_order(),
             "unit_id": unit_id,
         },
     )

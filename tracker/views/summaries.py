@@ -45,6 +45,7 @@ from ..summaries.status import status_summary
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+CSV = "text/csv; charset=utf-8"
 
 
 def _scope(request: HttpRequest, report, day: date | None, unit=None) -> Scope:
@@ -89,49 +90,60 @@ def _context(request: HttpRequest, name: str, build, *, with_unit: bool = False)
 
 
 def _query(form: SummaryForm) -> str:
-    """The valid parameters again, for the download links of a page."""
+    """The valid parameters again, for the download links of a page (the dashboard's
+    unit included)."""
     if not form.is_valid():
         return ""
     params = {"report": form.cleaned_data["report"].pk}
     if form.cleaned_data["as_of"]:
         params["as_of"] = form.cleaned_data["as_of"].isoformat()
+    if form.cleaned_data.get("unit"):
+        params["unit"] = form.cleaned_data["unit"].pk
     return "&".join(f"{key}={value}" for key, value in params.items())
 
 
 def _filename(scope: Scope, stem: str, extension: str) -> str:
-    return f"{stem}_{scope.report.year}年度_截至{scope.on.isoformat()}.{extension}"
+    unit = f"_{scope.unit}" if scope.unit is not None else ""
+    return f"{stem}{unit}_{scope.report.year}年度_截至{scope.on.isoformat()}.{extension}"
+
+
+def file_response(content, *, content_type: str, filename: str) -> HttpResponse:
+    """A download: `content` is bytes, an open file (streamed by FileResponse, which
+    closes it) or an iterator of chunks (streamed as they come)."""
+    if isinstance(content, bytes):
+        response = HttpResponse(content, content_type=content_type)
+    elif hasattr(content, "read"):
+        response = FileResponse(content, content_type=content_type)
+    else:
+        response = StreamingHttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def download(stem: str, extension: str, content_type: str):
-    """A download view: read report and as_of (400 with the reason if bad), build, attach.
-
-    The builder returns bytes, an open file (streamed by FileResponse, which
-    closes it) or an iterator of chunks (streamed as they come).
-    """
+    """A download view: read report, as_of and unit (400 with the reason if bad), build,
+    attach. The dashboard's links carry its unit, so its ledger is the unit's too."""
 
     def decorator(build):
         @login_required
         @require_GET
         @wraps(build)
         def view(request: HttpRequest) -> HttpResponse:
-            form = SummaryForm(request.GET, **_reports(request))
+            form = SummaryForm(
+                request.GET, units=permissions.summary_units(request.user), **_reports(request)
+            )
             if not form.is_valid():
                 return HttpResponseBadRequest(
                     form.error_text(), content_type="text/plain; charset=utf-8"
                 )
-            scope = _scope(request, form.cleaned_data["report"], form.cleaned_data["as_of"])
-            content = build(scope)
-            if isinstance(content, bytes):
-                response = HttpResponse(content, content_type=content_type)
-            elif hasattr(content, "read"):
-                response = FileResponse(content, content_type=content_type)
-            else:
-                response = StreamingHttpResponse(content, content_type=content_type)
-            response["Content-Disposition"] = content_disposition_header(
-                True, _filename(scope, stem, extension)
+            data = form.cleaned_data
+            scope = _scope(request, data["report"], data["as_of"], data.get("unit"))
+            return file_response(
+                build(scope),
+                content_type=content_type,
+                filename=_filename(scope, stem, extension),
             )
-            response["Cache-Control"] = "private, no-store"
-            return response
 
         return view
 
@@ -161,16 +173,25 @@ def draft_page(request: HttpRequest) -> HttpResponse:
     return render(request, "tracker/draft_page.html", context)
 
 
-@download("整改台账", "xlsx", XLSX)
-def ledger_xlsx(scope: Scope):
-    # A temporary file, so the workbook never sits whole in memory.
+def spooled_xlsx(scope: Scope, **options):
+    """The ledger workbook in a temporary file, so it never sits whole in memory."""
     spool = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
-    ledger.write_xlsx(scope, spool)
+    ledger.write_xlsx(scope, spool, **options)
     spool.seek(0)
     return spool
 
 
-@download("整改台账", "csv", "text/csv; charset=utf-8")
+def unit_condition(scope: Scope) -> list[str]:
+    """The ledger's note of the dashboard's unit, if one was chosen."""
+    return [f"牵头或配合单位:{scope.unit}"] if scope.unit is not None else []
+
+
+@download("整改台账", "xlsx", XLSX)
+def ledger_xlsx(scope: Scope):
+    return spooled_xlsx(scope, conditions=unit_condition(scope))
+
+
+@download("整改台账", "csv", CSV)
 def ledger_csv(scope: Scope):
     return ledger.csv_chunks(scope)
 

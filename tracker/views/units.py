@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -23,7 +23,7 @@ from ..summaries.figures import counted
 class UnitForm(forms.ModelForm):
     class Meta:
         model = Unit
-        fields = ["name", "short_name", "jurisdiction", "kind", "parent", "email"]
+        fields = ["name", "short_name", "jurisdiction", "kind", "parent", "email", "sort_order"]
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -32,7 +32,10 @@ class UnitForm(forms.ModelForm):
         self.fields["jurisdiction"].queryset = permissions.visible_jurisdictions(user)
         self.fields["jurisdiction"].initial = self.home
         self.fields["jurisdiction"].required = False  # the coordinator's own, by default
-        self.fields["parent"].queryset = permissions.visible_units(user).order_by("name")
+        units = permissions.visible_units(user).in_order()
+        if self.instance.pk:  # not its own parent
+            units = units.exclude(pk=self.instance.pk)
+        self.fields["parent"].queryset = units
 
     def clean_name(self):
         return " ".join(self.cleaned_data["name"].split())
@@ -62,7 +65,7 @@ def unit_list(request: HttpRequest) -> HttpResponse:
             unacknowledged=Coalesce(Subquery(counted(pending, "unit_id")), 0),
             oldest_notice=Subquery(pending.order_by("created_at").values("created_at")[:1]),
         )
-        .order_by("name")
+        .in_order()
     )
     return render(
         request, "tracker/unit_list.html", {"units": units, "today": timezone.localdate()}
@@ -101,13 +104,29 @@ def acknowledgement_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @submit_once
 def unit_create(request: HttpRequest) -> HttpResponse:
+    return _unit_form(request, Unit(), _("已新增单位“%(name)s”。"))
+
+
+@login_required
+@submit_once
+def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The office corrects a unit or sets its place in every list (排序号)."""
+    if not permissions.can_assign(request.user):  # the role first, then the unit
+        raise PermissionDenied
+    unit = get_object_or_404(permissions.visible_units(request.user), pk=pk)
+    return _unit_form(request, unit, _("已保存单位“%(name)s”。"))
+
+
+def _unit_form(request: HttpRequest, unit: Unit, saved: str) -> HttpResponse:
     if not permissions.can_assign(request.user):
         raise PermissionDenied
-    form = UnitForm(request.POST if request.method == "POST" else None, user=request.user)
+    form = UnitForm(
+        request.POST if request.method == "POST" else None, instance=unit, user=request.user
+    )
     if request.method == "POST" and form.is_valid():
         unit = form.save(commit=False)
         unit._history_user = request.user
         unit.save()
-        messages.success(request, _("已新增单位“%(name)s”。") % {"name": unit.name})
+        messages.success(request, saved % {"name": unit.name})
         return redirect("tracker:unit-list")
-    return render(request, "tracker/unit_form.html", {"form": form})
+    return render(request, "tracker/unit_form.html", {"form": form, "unit": unit})
