@@ -20,7 +20,13 @@ SERIOUS = ("serious", "critical")
 
 
 def task_of_sfj() -> int:
-    return Item.objects.get(report__year=2021, kind=Kind.TASK, number=2, parent=None).pk
+    return Item.objects.get(
+        report__jurisdiction__short_name="蓟州区",
+        report__year=2021,
+        kind=Kind.TASK,
+        number=2,
+        parent=None,
+    ).pk
 
 
 def main_pages(username: str) -> dict[str, str]:
@@ -116,7 +122,8 @@ def test_the_menu_button_the_large_type_switch_and_the_unit_search(page, site, c
     expect(page.get_by_role("link", name="仪表盘")).to_be_hidden()
     menu.click()
     expect(page.get_by_role("link", name="仪表盘")).to_be_visible()
-    page.get_by_role("button", name="长者模式").click()
+    with page.expect_navigation():  # the switch posts, then comes back to this page
+        page.get_by_role("button", name="长者模式").click()
     expect(page.locator("html")).to_have_class("large-type")
     assert page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)") >= 18
     assert UserPreference.objects.get(user__username="coordinator").large_type

@@ -11,7 +11,13 @@ from tracker.models import Item, Kind, ProgressUpdate, Status, UpdateState
 def test_assign_acknowledge_submit_return_revise_approve(
     page, site, browser, console_errors, shoot, tmp_path
 ):
-    task = Item.objects.get(kind=Kind.TASK, number=5, parent=None, report__year=2021)
+    task = Item.objects.get(
+        kind=Kind.TASK,
+        number=5,
+        parent=None,
+        report__year=2021,
+        report__jurisdiction__short_name="蓟州区",
+    )
     first_text = "(浏览器测试)述法清单已初步整理,申请销号。"
     second_text = "(浏览器测试)述法清单已整理完毕并经区委审定,申请销号。"
 
