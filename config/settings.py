@@ -193,10 +193,12 @@ STORAGES = {
     },
 }
 
+
 # Evidence on S3-compatible object storage (MinIO, OSS, COS …) when asked:
 # pip install ".[prod]" and set DJANGO_MEDIA_STORAGE=s3 plus the AWS_* variables.
-if env_str("DJANGO_MEDIA_STORAGE") == "s3":
-    STORAGES["default"] = {
+def s3_storage() -> dict:
+    """The default storage on S3 (also read by tests/test_s3_storage.py)."""
+    return {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
             "bucket_name": env_str("AWS_STORAGE_BUCKET_NAME"),
@@ -210,6 +212,10 @@ if env_str("DJANGO_MEDIA_STORAGE") == "s3":
             "location": env_str("AWS_LOCATION", "media"),
         },
     }
+
+
+if env_str("DJANGO_MEDIA_STORAGE") == "s3":
+    STORAGES["default"] = s3_storage()
 
 # A shared cache (and cached sessions) for several app servers: REDIS_URL=redis://host:6379/1
 if env_str("REDIS_URL"):

@@ -19,8 +19,8 @@ from django.utils import timezone
 from tests.factories import make_item
 from tests.uploads import pdf_upload
 from tracker.models import (
-    ExportJob,
     Acknowledgement,
+    ExportJob,
     ImportDraft,
     Message,
     OfficeSettings,
@@ -178,12 +178,12 @@ SPEC = {
         "export",
         {**everyone(404), "coordinator": 200, "city": 404},
         everyone(405),
-    ),  # fmt: skip
+    ),
     "tracker:export-download": (
         "export",
         {**everyone(404), "coordinator": 200, "city": 404},
         everyone(405),
-    ),  # fmt: skip
+    ),
     "tracker:message-open": ("message", everyone(405), {**everyone(404), "reporter": 302}),
     "tracker:preferences": (None, everyone(200), everyone(200)),
     "tracker:import-preview": (
