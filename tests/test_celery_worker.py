@@ -55,14 +55,22 @@ def broker():
     if reason:
         pytest.skip(reason)
     queue = f"test-{uuid.uuid4().hex[:12]}"
-    saved = {
-        k: celery_app.conf[k] for k in ("task_always_eager", "broker_url", "task_default_queue")
-    }
+    keys = ("task_always_eager", "broker_url", "task_default_queue")
+    saved = {key: celery_app.conf[key] for key in keys}
     celery_app.conf.update(task_always_eager=False, broker_url=REDIS_URL, task_default_queue=queue)
+    forget_connections()  # an eager task earlier in this process set them up for no broker
     yield queue
     celery_app.conf.update(saved)
-    celery_app.pool.force_close_all()
+    forget_connections()
+
+
+def forget_connections() -> None:
+    """Drop the app's producer pool and routing (cached from the settings in force when
+    they were first used), so the next task is sent with the settings now in force."""
+    if celery_app._pool is not None:
+        celery_app._pool.force_close_all()
     celery_app._pool = None
+    celery_app.__dict__.pop("amqp", None)
 
 
 def database_url(tmp_path: Path) -> tuple[str, Path | None]:
