@@ -62,6 +62,9 @@ def broker():
     yield queue
     celery_app.conf.update(saved)
     forget_connections()
+    import redis
+
+    redis.Redis.from_url(REDIS_URL).delete(queue)  # the test's queue, empty by now
 
 
 def forget_connections() -> None:
