@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -192,10 +193,12 @@ STORAGES = {
     },
 }
 
+
 # Evidence on S3-compatible object storage (MinIO, OSS, COS …) when asked:
 # pip install ".[prod]" and set DJANGO_MEDIA_STORAGE=s3 plus the AWS_* variables.
-if env_str("DJANGO_MEDIA_STORAGE") == "s3":
-    STORAGES["default"] = {
+def s3_storage() -> dict:
+    """The default storage on S3 (also read by tests/test_s3_storage.py)."""
+    return {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
             "bucket_name": env_str("AWS_STORAGE_BUCKET_NAME"),
@@ -210,6 +213,10 @@ if env_str("DJANGO_MEDIA_STORAGE") == "s3":
         },
     }
 
+
+if env_str("DJANGO_MEDIA_STORAGE") == "s3":
+    STORAGES["default"] = s3_storage()
+
 # A shared cache (and cached sessions) for several app servers: REDIS_URL=redis://host:6379/1
 if env_str("REDIS_URL"):
     CACHES = {
@@ -220,6 +227,42 @@ if env_str("REDIS_URL"):
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# Background work (config/celery.py). With a broker (CELERY_BROKER_URL=redis://host:6379/0)
+# a Celery worker runs the tasks; without one (`make run`, the tests) they run in the
+# process that asks, at once (the embedded mode).
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_IGNORE_RESULT = True  # a job's state lives in its row (tracker.ExportJob)
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # long exports: one at a time per worker process
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Run by celery beat: exactly ONE beat process in the whole deployment (docs/PRODUCTION.md).
+# The tasks are safe to repeat (a reminder once per item, kind and week; a message mailed
+# once), so a second beat would waste work but not send anything twice.
+CELERY_BEAT_SCHEDULE = {
+    "send-reminders": {
+        "task": "tracker.tasks.send_reminders",
+        "schedule": crontab(hour=env_int("TRACKER_REMINDER_HOUR", 8), minute=0),
+    },
+    "send-messages": {
+        "task": "tracker.tasks.send_messages",
+        "schedule": env_int("TRACKER_MESSAGES_EVERY_SECONDS", 300),
+    },
+    "send-digests": {
+        "task": "tracker.tasks.send_messages",
+        "schedule": crontab(hour=env_int("TRACKER_DIGEST_HOUR", 17), minute=30),
+        "kwargs": {"digest": True},
+    },
+    "purge-exports": {
+        "task": "tracker.tasks.purge_exports",
+        "schedule": crontab(hour=3, minute=15),
+    },
+}
+# Finished exports (and their files) are deleted after this many days.
+TRACKER_EXPORT_KEEP_DAYS = env_int("TRACKER_EXPORT_KEEP_DAYS", 7)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -23,7 +23,14 @@ starts gunicorn (2 workers). Then:
    workers, 2 workers × 4 threads), with wrk if installed.
 
 Results go between the `<!-- loadtest -->` markers of --out, and as JSON to
---json. The database is dropped at the end unless --keep; `--url` runs against
+--json.
+
+`--stack URL` instead runs the mixed scenario against a running production-shaped
+stack (`scripts/prod_local.sh start`: nginx, two app servers, PostgreSQL, Redis, Celery,
+S3; `make loadtest` does both), with DATABASE_URL naming its database: 20 users of two
+districts (蓟州区 and the demo's second district, 10 each: 7 reporters, 3
+coordinators, demo accounts `load-…` it adds to their units), figures per district,
+between the `<!-- loadtest-stack -->` markers. The database is dropped at the end unless --keep; `--url` runs against
 an existing, generated database instead (the run adds updates and reviews).
 """
 
@@ -252,14 +259,16 @@ def render(result: dict) -> str:
     return "\n".join(lines)
 
 
-def write_section(out: Path, body: str) -> None:
-    start, end = "<!-- loadtest -->", "<!-- /loadtest -->"
+def write_section(
+    out: Path, body: str, marker: str = "loadtest", heading: str = "Load test"
+) -> None:
+    start, end = f"<!-- {marker} -->", f"<!-- /{marker} -->"
     text = out.read_text(encoding="utf-8")
     block = f"{start}\n{body}\n{end}"
     if start in text and end in text:
         text = text[: text.index(start)] + block + text[text.index(end) + len(end) :]
     else:
-        text = text.rstrip("\n") + f"\n\n## Load test\n\n{block}\n"
+        text = text.rstrip("\n") + f"\n\n## {heading}\n\n{block}\n"
     out.write_text(text, encoding="utf-8")
 
 
@@ -291,7 +300,15 @@ def main() -> None:
     parser.add_argument("--skip-mixed", action="store_true")
     parser.add_argument("--keep", action="store_true", help="keep the database")
     parser.add_argument("--url", help="run against this existing, generated database")
+    parser.add_argument(
+        "--stack",
+        help="a running stack's address (scripts/prod_local.sh), e.g. http://127.0.0.1:8080",
+    )
+    parser.add_argument("--per-district", type=int, default=10, help="--stack: users per district")
     args = parser.parse_args()
+    if args.stack:
+        run_stack(args)
+        return
 
     tag = f"loadtest_{os.getpid()}"
     url = args.url or PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{tag}"
@@ -361,6 +378,158 @@ def main() -> None:
         if not args.url and not args.keep:
             _pg(f"DROP DATABASE IF EXISTS {tag} WITH (FORCE)")
         shutil.rmtree(work, ignore_errors=True)
+
+
+# --- against the production-shaped stack, two districts ------------------------------------
+
+DISTRICT_OFFICES = ("coordinator", "coordinator-2")  # the demo's two district offices
+
+
+def cast_districts(per_district: int, seed: int = 2021) -> list[Person]:
+    """For each demo district: reporters spread over the units that lead its open items
+    (70 %), coordinators in its office (30 %); demo accounts `load-…` made once."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from scripts.load.client import PASSWORD
+    from tracker.models import Item, Membership, Status
+    from tracker.roles import COORDINATOR, REPORTER
+
+    users = get_user_model().objects
+    people = []
+    for n, office_user in enumerate(DISTRICT_OFFICES, 1):
+        office = (
+            Membership.objects.select_related("unit__jurisdiction")
+            .get(user__username=office_user)
+            .unit
+        )
+        district = office.jurisdiction
+        tracked = Item.objects.tracked().filter(
+            report__jurisdiction__path__startswith=district.path
+        )
+        open_items = tracked.exclude(status=Status.CLOSED).exclude(lead_unit=None)
+        units = sorted(set(open_items.values_list("lead_unit_id", flat=True)))
+        coordinators = max(1, round(per_district * 0.3))
+        for k in range(per_district):
+            role = COORDINATOR if k < coordinators else REPORTER
+            unit = office.pk if role == COORDINATOR else units[k % len(units)]
+            name = f"load-d{n}-{'c' if role == COORDINATOR else 'r'}{k + 1:02d}"
+            user, created = users.get_or_create(
+                username=name, defaults={"first_name": f"压测{k + 1}(演示)"}
+            )
+            if created:
+                user.set_password(PASSWORD)
+                user.save()
+                user.groups.add(Group.objects.get(name=role))
+                Membership.objects.create(user=user, unit_id=unit)
+            if role == COORDINATOR:
+                items = list(tracked.values_list("pk", flat=True))
+                people.append(Person(name, "coordinator", items=items, group=district.name))
+            else:
+                items = list(open_items.involving_units([unit]).values_list("pk", flat=True))
+                people.append(Person(name, "reporter", items=items, units=[unit],
+                                     group=district.name))  # fmt: skip
+    return people
+
+
+def run_stack(args) -> None:
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.setdefault("DJANGO_SECRET_KEY", uuid.uuid4().hex * 2)
+    django.setup()
+    from django.db import connection
+    from django.utils import timezone
+
+    from tracker.models import Item, Jurisdiction, ProgressUpdate
+
+    base = args.stack.rstrip("/")
+    host, port = urlsplit(base).hostname, urlsplit(base).port or 80
+    people = cast_districts(args.per_district)
+    tag = f"[load {uuid.uuid4().hex[:8]}]"
+    probe = Browser(host, port, [])
+    probe.log_in(next(p for p in people if p.role == "coordinator").username)
+    ctx = {"tag": tag, "static": static_paths(base, probe.cookies), "items": [], "pages": 1}
+    updates_before = ProgressUpdate.objects.order_by("-pk").values_list("pk", flat=True).first()
+    reviews_since = timezone.now()
+    print(f"mixed scenario against {base}, {len(people)} users, {args.seconds:.0f} s", flush=True)
+    result = run_mixed(base, people, seconds=args.seconds, ctx=ctx)
+    outcomes = result.pop("outcomes")
+    districts = {}
+    for name, outcome in outcomes.items():
+        district = Jurisdiction.objects.get(name=name)
+        items = Item.objects.filter(report__jurisdiction__path__startswith=district.path)
+        districts[name] = {
+            "users": sum(p.group == name for p in people),
+            "requests": result["groups"][name],
+            "writes": check_writes(
+                outcome,
+                tag=tag,
+                updates_before=updates_before or 0,
+                reviews_since=reviews_since,
+                items=items.values("pk"),
+            ),
+        }
+    result["writes"] = check_writes(result.pop("outcome"), tag=tag,
+                                    updates_before=updates_before or 0, reviews_since=reviews_since)  # fmt: skip
+    result["districts"] = districts
+    result.pop("groups")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        server_version = cursor.fetchone()[0].split()[0]
+    result["server"] = f"PostgreSQL {server_version}, Python {sys.version.split()[0]}"
+    result["date"] = date.today().isoformat()
+    result["command"] = "python scripts/loadtest.py " + " ".join(sys.argv[1:])
+    connection.close()
+    if args.json:
+        args.json.write_text(json.dumps(result, ensure_ascii=False, indent=1, default=vars))
+    body = render_stack(result)
+    if args.out:
+        write_section(args.out, body, "loadtest-stack", "Load test against the production stack")
+    print(body)
+    bad = result["failure_count"] or not result["writes"]["updates_match"]
+    sys.exit(1 if bad else 0)
+
+
+def render_stack(result: dict) -> str:
+    from scripts.bench import machine
+
+    lines = [
+        f"Run on {result['date']} on {machine()}; {result['server']}. The stack of "
+        "`scripts/prod_local.sh`: nginx → two gunicorn app servers (2 sync workers each), "
+        "PostgreSQL, Redis (cache, sessions, broker), one Celery worker and one beat, "
+        "evidence on S3 (moto's S3 server), the demo data; all on the same 2 cores as the "
+        f"client. Command: `{result['command']}`. {result['people']['reporters']} reporters "
+        f"and {result['people']['coordinators']} coordinators looping without pause for "
+        f"{result['seconds']:.0f} s; load average before → after: {result['load'][0]} → "
+        f"{result['load'][1]}.",
+        "",
+        "| district | users | requests | per second | p50 ms | p99 ms | errors "
+        "| updates accepted / stored | with PDF accepted / stored | reviews accepted / stored |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    rows = [(name, d["users"], d["requests"].get("all requests"), d["writes"])
+            for name, d in result["districts"].items()]  # fmt: skip
+    total = result["requests"].get("all requests")
+    rows.append(("all", sum(r[1] for r in rows), total, result["writes"]))
+    for name, users, r, w in rows:
+        lines.append(
+            f"| {name} | {users} | {r['n']:,} | {_n(r['rps'])} | {_n(r['p50'])} | {_n(r['p99'])} "
+            f"| {r['errors']} | {w['updates_accepted']} / {w['updates_in_database']} "
+            f"| {w['pdfs_accepted']} / {w['pdfs_in_database']} "
+            f"| {w['reviews_accepted']} / {w['reviews_in_database']} |"
+        )
+    w = result["writes"]
+    lines += [
+        "",
+        f"Failed requests: {result['failure_count']}. Every accepted submission is in the "
+        f"database with its text: {'yes' if w['updates_match'] else '**no**'}; every "
+        f"confirmed review: {'yes' if w['reviews_match'] else '**no**'}. "
+        f"{w['updates_refused']} submissions were refused with the form shown again"
+        + (f" ({'; '.join(w['refusal_reasons'])})" if w["refusal_reasons"] else "")
+        + f", {w['reviews_refused']} reviews because another coordinator had decided first.",
+    ]
+    return "\n".join(lines)
 
 
 def _gunicorn_version() -> str:

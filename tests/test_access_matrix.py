@@ -12,6 +12,7 @@
 """
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
@@ -19,6 +20,7 @@ from tests.factories import make_item
 from tests.uploads import pdf_upload
 from tracker.models import (
     Acknowledgement,
+    ExportJob,
     ImportDraft,
     Message,
     OfficeSettings,
@@ -168,6 +170,20 @@ SPEC = {
     # An empty urge is refused at its field (200); nothing is recorded.
     "tracker:city-district": ("district", CITY_ONLY, CITY_ONLY),
     "tracker:messages-read-all": (None, everyone(405), everyone(302)),
+    # Background exports: everyone asks for their own and sees only their own. An empty
+    # post asks for no known export: refused with a message (302), nothing stored.
+    "tracker:export-list": (None, *READ_ALL),
+    "tracker:export-create": (None, everyone(405), everyone(302)),
+    "tracker:export-detail": (
+        "export",
+        {**everyone(404), "coordinator": 200, "city": 404},
+        everyone(405),
+    ),
+    "tracker:export-download": (
+        "export",
+        {**everyone(404), "coordinator": 200, "city": 404},
+        everyone(405),
+    ),
     "tracker:message-open": ("message", everyone(405), {**everyone(404), "reporter": 302}),
     "tracker:preferences": (None, everyone(200), everyone(200)),
     "tracker:import-preview": (
@@ -260,7 +276,13 @@ def objects(world, submitted):
             "links": None,
         },
     )
+    # A finished export of the district's coordinator: theirs alone.
+    export = ExportJob.objects.create(kind="item_list", requested_by=world["coordinator"])
+    export.file.save("list.xlsx", ContentFile(b"PK"), save=False)
+    export.status, export.filename = "done", "事项清单.xlsx"
+    export.save()
     return {
+        "export": export.pk,
         "own": submitted.item_id,
         "update": submitted.pk,
         "evidence": submitted.evidence.get().pk,
@@ -349,6 +371,7 @@ ACTIONS = {
         "message": "请抓紧",
     },
     "tracker:office-settings": lambda w, today: {"unit_review_closure": "True"},
+    "tracker:export-create": lambda w, today: {"kind": "item_list", "query": "status=closed"},
     "tracker:preferences": lambda w, today: {"email_mode": "each"},
     "tracker:large-type": lambda w, today: {"large_type": "on"},
     "tracker:unit-edit": lambda w, today: {

@@ -20,8 +20,9 @@ from django.utils import timezone
 
 from .models import Evidence
 
-# Rebuilt by migrations or irrelevant to a restore.
-EXCLUDED = ["contenttypes", "auth.permission", "sessions", "axes"]
+# Rebuilt by migrations or irrelevant to a restore (background exports are made again
+# on request; their files are not kept).
+EXCLUDED = ["contenttypes", "auth.permission", "sessions", "axes", "tracker.exportjob"]
 # 2: data.json in the exact JSON format (tracker/serializers.py); 1: data.xml, whose
 # reader strips the whitespace around texts, still restorable.
 FORMAT_VERSION = 2

@@ -24,6 +24,7 @@ from django.db.models.lookups import StartsWith
 from .models import (
     TRACKED_KINDS,
     Evidence,
+    ExportJob,
     ExtensionRequest,
     Item,
     Jurisdiction,
@@ -280,6 +281,16 @@ def visible_messages(user) -> QuerySet:
     if not user.is_authenticated:
         return Message.objects.none()
     return Message.objects.filter(recipient_id=user.pk)
+
+
+def visible_exports(user) -> QuerySet:
+    """Everyone sees their own background exports and nobody else's (the administrator
+    included: an export holds what its requester may read). Who may ask for which export,
+    and what goes in it, is decided when it runs (tracker/exports.py), from the rules
+    above."""
+    if not user.is_authenticated:
+        return ExportJob.objects.none()
+    return ExportJob.objects.filter(requested_by_id=user.pk)
 
 
 def can_report_on(user, item: Item, *, supporting_ids=None) -> bool:

@@ -32,6 +32,7 @@ class Person:
     role: str  # reporter | coordinator
     items: list[int] = field(default_factory=list)  # reporters: open items of their units
     units: list[int] = field(default_factory=list)
+    group: str = ""  # a district, for figures per district (scripts/loadtest.py --stack)
 
 
 @dataclass
@@ -157,7 +158,7 @@ def form_error(html: str) -> str:
 def coordinator_round(b: Browser, me: Person, n: int, rng, ctx: dict, outcome: Outcome) -> None:
     b.get("home", "/")
     b.get("item list", list_query(rng, me, pages=ctx["pages"]))
-    b.get("item page", f"/items/{rng.choice(ctx['items'])}/")
+    b.get("item page", f"/items/{rng.choice(me.items or ctx['items'])}/")
     static_file(b, rng, ctx)
     queue = b.get("review queue", "/reviews/")
     forms = REVIEW_FORM.findall(queue.text)
@@ -189,15 +190,16 @@ def run_mixed(base: str, people: list[Person], *, seconds: float, ctx: dict, see
         browser = Browser(host, port, login_samples)
         browser.log_in(person.username)
         browsers.append(browser)
-    samples: list[Sample] = []
-    outcome = Outcome()
+    groups: dict[str, list[Sample]] = defaultdict(list)  # samples per person.group
+    outcomes: dict[str, Outcome] = defaultdict(Outcome)
     failures: list[str] = []
     start = threading.Barrier(len(people) + 1)
     deadline = [0.0]
 
     def user(index: int) -> None:
         person, browser = people[index], browsers[index]
-        browser.samples = samples
+        browser.samples = groups[person.group]
+        outcome = outcomes[person.group]
         rng = random.Random(seed * 1000 + index)
         step = reporter_round if person.role == "reporter" else coordinator_round
         start.wait()
@@ -220,7 +222,10 @@ def run_mixed(base: str, people: list[Person], *, seconds: float, ctx: dict, see
     for thread in threads:
         thread.join(seconds + 120)
     elapsed = time.monotonic() - began
+    samples = [sample for group in groups.values() for sample in group]
     return {
+        "groups": {name: summarize(group, elapsed) for name, group in sorted(groups.items())},
+        "outcomes": dict(outcomes),
         "people": {
             "reporters": sum(p.role == "reporter" for p in people),
             "coordinators": sum(p.role == "coordinator" for p in people),
@@ -231,17 +236,35 @@ def run_mixed(base: str, people: list[Person], *, seconds: float, ctx: dict, see
         "requests": summarize(samples, elapsed),
         "failures": failures[:20],
         "failure_count": len(failures),
-        "outcome": outcome,
+        "outcome": merged(outcomes.values()),
     }
 
 
-def check_writes(outcome: Outcome, *, tag: str, updates_before: int, reviews_since) -> dict:
-    """Compare what the clients saw accepted with what the database holds."""
+def merged(outcomes) -> Outcome:
+    total = Outcome()
+    for o in outcomes:
+        total.submitted += o.submitted
+        total.submitted_with_pdf += o.submitted_with_pdf
+        total.submit_refused += o.submit_refused
+        total.reviewed += o.reviewed
+        total.review_refused += o.review_refused
+    return total
+
+
+def check_writes(
+    outcome: Outcome, *, tag: str, updates_before: int, reviews_since, items=None
+) -> dict:
+    """Compare what the clients saw accepted with what the database holds (on `items`
+    only, a queryset of item keys, when given: one district's)."""
     from tracker.models import Evidence, ProgressUpdate
 
     new_updates = ProgressUpdate.objects.filter(pk__gt=updates_before)
+    if items is not None:
+        new_updates = new_updates.filter(item__in=items)
     texts = sorted(new_updates.values_list("text", flat=True))
     new_reviews = ProgressUpdate.objects.filter(reviewed_at__gte=reviews_since)
+    if items is not None:
+        new_reviews = new_reviews.filter(item__in=items)
     reviewed = sorted(new_reviews.values_list("pk", flat=True))
     files = Evidence.objects.filter(update__in=new_updates).exclude(file="").count()
     return {

@@ -16,6 +16,7 @@ from .choices import (
     UnitKind,
     UpdateState,
 )
+from .export import FINISHED_STATES, ExportJob, ExportKind, ExportStatus
 from .followup import ExtensionRequest, OfficeUrge, Reminder
 from .importing import ImportDraft
 from .indicator import Indicator, Measurement
@@ -38,6 +39,7 @@ from .report import Membership, Report, Unit
 __all__ = [
     "AWAITING_STATES",
     "DECIDED_STATES",
+    "FINISHED_STATES",
     "REVISABLE_STATES",
     "TRACKED_KINDS",
     "AckReason",
@@ -45,6 +47,9 @@ __all__ = [
     "Decision",
     "EmailMode",
     "Evidence",
+    "ExportJob",
+    "ExportKind",
+    "ExportStatus",
     "ExtensionRequest",
     "ExtensionState",
     "FormSubmission",

@@ -30,11 +30,14 @@ def city_lines(scope: Scope) -> Iterator[list]:
         yield [str(district), f"{report.year}年度 {report.issuer}", *line]
 
 
-def write_city_xlsx(scope: Scope, stream: IO[bytes]) -> None:
+def write_city_xlsx(scope: Scope, stream: IO[bytes], *, on_row=None) -> None:
+    """`on_row`: called after each row (a background export's progress)."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("全市整改台账")
     sheet.freeze_panes = "A2"
     sheet.append(CITY_HEADERS)
     for line in city_lines(scope):
         sheet.append([neutralise(value) for value in line])
+        if on_row is not None:
+            on_row()
     workbook.save(stream)

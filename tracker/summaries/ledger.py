@@ -97,10 +97,13 @@ def title(scope: Scope) -> str:
     return f"{year}法治政府建设整改台账(截至 {scope.on.isoformat()})"
 
 
-def write_xlsx(scope: Scope, stream: IO[bytes], *, kinds=TRACKED_KINDS, conditions=()) -> None:
+def write_xlsx(
+    scope: Scope, stream: IO[bytes], *, kinds=TRACKED_KINDS, conditions=(), on_row=None
+) -> None:
     """The ledger as a workbook: a title row (and under it, in the same cell, the
     `conditions` a list was filtered by), the header with an autofilter, frozen and
-    printed on every page, then one row per item."""
+    printed on every page, then one row per item. `on_row`: called after each row (a
+    background export's progress)."""
     workbook = Workbook(write_only=True)
     heading = title(scope)
     workbook.properties.title = heading
@@ -163,6 +166,8 @@ def write_xlsx(scope: Scope, stream: IO[bytes], *, kinds=TRACKED_KINDS, conditio
         sheet.append(cells)
         del sheet.row_dimensions[row]  # written: memory stays flat
         count += 1
+        if on_row is not None:
+            on_row()
     # Written after the rows, so the filter's range can cover them all.
     sheet.auto_filter.ref = f"A2:{last}{2 + count}"
     workbook.save(stream)

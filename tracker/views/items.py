@@ -10,13 +10,12 @@ from django.views.decorators.http import require_safe
 
 from .. import permissions
 from ..chain import item_chain
-from ..filters import SORTS, ItemFilter, described, style_filter_form
+from ..exports import filtered_items, list_export
+from ..filters import ItemFilter, style_filter_form
 from ..indicators import indicator_rows
 from ..models import Indicator, Item, Kind, Unit
 from ..paging import KeysFirstPaginator
 from ..summaries import ledger
-from ..summaries.asof import AsOf
-from ..summaries.figures import Scope
 from ..timeline import timeline_window
 from .summaries import CSV, XLSX, file_response, spooled_xlsx
 
@@ -27,16 +26,7 @@ LIST_DEFERRED = ("text", "report__source_text", "parent__text")
 
 def _filtered(request: HttpRequest, *, today) -> tuple[ItemFilter, object]:
     """The list's filter form and the items it picks (all visible ones while it is invalid)."""
-    queryset = permissions.visible_items(request.user).with_light(on=today)
-    if not request.GET.get("kind"):
-        queryset = queryset.tracked()  # the to-do list; measures and causes on request
-    filterset = ItemFilter(request.GET or None, queryset=queryset, request=request)
-    filterset.filters["unit"].queryset = permissions.summary_units(request.user).in_order()
-    filterset.filters["report"].queryset = permissions.visible_reports(request.user).defer(
-        "source_text"
-    )
-    items = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
-    return filterset, items
+    return filtered_items(request.user, request.GET, today=today)
 
 
 @login_required
@@ -66,21 +56,11 @@ def item_list(request: HttpRequest) -> HttpResponse:
 def _export(request: HttpRequest, extension: str) -> HttpResponse:
     """The list's items, exactly as filtered and sorted, as the ledger (整改台账)."""
     today = timezone.localdate()
-    filterset, items = _filtered(request, today=today)
-    valid = filterset.is_bound and filterset.is_valid()
-    data = filterset.form.cleaned_data if valid else {}
-    scope = Scope(
-        report=data.get("report"),
-        as_of=AsOf.of(None),
-        items=permissions.visible_items(request.user),
-        listed=items,
-        order=SORTS.get(data.get("sort") or "sequence"),
-    )
+    scope, conditions = list_export(request.user, request.GET, today=today)
     name = f"事项清单_截至{today.isoformat()}.{extension}"
     if extension == "csv":
         content = ledger.csv_chunks(scope, kinds=Kind.values)
         return file_response(content, content_type=CSV, filename=name)
-    conditions = described(filterset) if valid else []
     content = spooled_xlsx(scope, kinds=Kind.values, conditions=conditions)
     return file_response(content, content_type=XLSX, filename=name)
 

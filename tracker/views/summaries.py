@@ -35,8 +35,8 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from .. import permissions
+from ..exports import ledger_filename, reader_scope
 from ..summaries import figures, ledger, word
-from ..summaries.asof import AsOf
 from ..summaries.charts import dashboard_charts
 from ..summaries.draft import draft_markdown, next_year_draft
 from ..summaries.figures import Scope
@@ -49,12 +49,7 @@ CSV = "text/csv; charset=utf-8"
 
 
 def _scope(request: HttpRequest, report, day: date | None, unit=None) -> Scope:
-    user = request.user
-    items = permissions.summary_items(user)
-    unit_ids = None
-    if items is not None:
-        unit_ids = frozenset(permissions.summary_units(user).values_list("pk", flat=True))
-    return Scope(report=report, as_of=AsOf.of(day), unit=unit, items=items, unit_ids=unit_ids)
+    return reader_scope(request.user, report, day, unit)
 
 
 def _reports(request: HttpRequest) -> dict:
@@ -103,8 +98,7 @@ def _query(form: SummaryForm) -> str:
 
 
 def _filename(scope: Scope, stem: str, extension: str) -> str:
-    unit = f"_{scope.unit}" if scope.unit is not None else ""
-    return f"{stem}{unit}_{scope.report.year}年度_截至{scope.on.isoformat()}.{extension}"
+    return ledger_filename(scope, stem, extension)
 
 
 def file_response(content, *, content_type: str, filename: str) -> HttpResponse:
