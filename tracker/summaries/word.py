@@ -27,6 +27,7 @@ from docx.shared import Mm, Pt, RGBColor
 from lxml import etree
 
 from ..text import plain_text
+from .bulletin import OVERDUE_HEADERS, SCORE_HEADERS, Bulletin
 from .draft import Draft
 from .status import TABLE_HEADERS, StatusSummary
 from .wording import cn_date, ordinal
@@ -400,4 +401,47 @@ def draft_docx(draft: Draft) -> bytes:
     annex(document, DRAFT_ANNEX)
     for source in draft.sources:
         body(document, source.text, indent=False, bold_lead=f"{source.number}. ")
+    return to_bytes(document)
+
+
+BULLETIN_SCORE_WIDTHS_MM = [12, 40, 14, 18, 18, 18, 18, 18]  # the 156 mm of the text block
+BULLETIN_OVERDUE_WIDTHS_MM = [10, 52, 24, 20, 14, 14, 22]
+
+
+def bulletin_docx(made: Bulletin) -> bytes:
+    """The bulletin as a 公文: title, period, opening, six parts, the ranking and the
+    overdue items as tables in the body, the office and the date."""
+    document = new_document()
+    document.core_properties.title = made.title
+    title(document, made.title)
+    centered(document, made.subtitle)
+    body(document, made.opening)
+    document.add_heading("一、总体情况", level=1)
+    body(document, made.totals)
+    body(document, made.period_sentence)
+    document.add_heading("二、本期工作进展", level=1)
+    for n, line in enumerate(made.progress_lines(), 1):
+        body(document, line, bold_lead=ordinal(n))
+    if not made.progress:
+        body(document, "本期没有经审核通过的进展。")
+    if made.progress_more:
+        body(document, f"另有{made.progress_more}条进展,详见整改台账。")
+    document.add_heading("三、考核排名", level=1)
+    body(document, made.scoring.rule_text)
+    table(document, SCORE_HEADERS, made.score_table(), BULLETIN_SCORE_WIDTHS_MM)
+    for row in made.scores:
+        body(document, f"{row.breakdown_text},得分{row.score}。", bold_lead=f"{row.name}:")
+    document.add_heading("四、逾期事项及催办情况", level=1)
+    if made.overdue:
+        body(document, f"截至{cn_date(made.scope.on)},逾期未完成事项{len(made.overdue)}项,见下表。")
+        table(document, OVERDUE_HEADERS, made.overdue_table(), BULLETIN_OVERDUE_WIDTHS_MM)
+    else:
+        body(document, f"截至{cn_date(made.scope.on)},没有逾期事项。")
+    document.add_heading("五、表扬和批评", level=1)
+    body(document, made.praise_text, bold_lead="(一)通报表扬。")
+    body(document, made.criticism_text, bold_lead="(二)通报批评。")
+    document.add_heading("六、工作要求", level=1)
+    for n, text in enumerate(made.requests, 1):
+        body(document, text, bold_lead=ordinal(n))
+    signature(document, issuer=made.issuer, on=made.scope.on)
     return to_bytes(document)
