@@ -368,7 +368,7 @@ def bulletin_data(made: Bulletin) -> dict:
                 "text": u.text,
             }
             for u in made.progress_all
-        ],  # fmt: skip
+        ],
         "closed_in_period": [row.label for row in made.closed_in_period],
         "rule": {
             "base": made.scoring.rule.base,
@@ -390,7 +390,7 @@ def bulletin_data(made: Bulletin) -> dict:
                 "last_urged_on": iso(e.last_urged_on) or None,
             }
             for e in made.overdue
-        ],  # fmt: skip
+        ],
         "lead_units": made.lead_units,
         "praised": [{"unit": m.unit, "reason": m.reason} for m in made.praised],
         "criticised": [{"unit": m.unit, "reason": m.reason} for m in made.criticised],
