@@ -41,7 +41,7 @@ def test_facts_and_scores_as_of_a_day_after_closure(s):
     # 任务二 due day 12, never started: overdue.
     assert scjg.facts["overdue"] == 1 and scjg.score == 100 - 5
     assert (sfj.rank, scjg.rank) == (1, 2)
-    assert sfj.breakdown_text == "基础分100;按时销号1项+5;按时报送2次+2;进展被退回1次−2"
+    assert sfj.breakdown_text == "基础分100;按时销号1项+5;按时报送2条+2;进展被退回1次−2"
 
 
 def test_as_of_a_past_day_the_score_is_what_it_was_then(s):

@@ -84,20 +84,23 @@ class FormSubmission(models.Model):
 
 
 class ScoringRuleQuerySet(models.QuerySet):
-    def governing(self, jurisdiction) -> "ScoringRule":
+    def governing(self, jurisdiction_id: int) -> "ScoringRule":
         """The rule in force in a jurisdiction: its own, else the nearest one above it
         (a city's rule serves its districts until a district sets its own), else the
-        defaults. One query."""
-        from django.db.models import F, Value
+        defaults (unsaved). One query, with the jurisdiction's path as a subquery."""
+        from django.db.models import F, Subquery
         from django.db.models.functions import Length
         from django.db.models.lookups import StartsWith
 
+        from .jurisdiction import Jurisdiction
+
+        path = Jurisdiction.objects.filter(pk=jurisdiction_id).values("path")[:1]
         found = (
-            self.filter(StartsWith(Value(jurisdiction.path), F("jurisdiction__path")))
+            self.filter(StartsWith(Subquery(path), F("jurisdiction__path")))
             .order_by(Length("jurisdiction__path").desc())
             .first()
         )
-        return found or ScoringRule(jurisdiction=jurisdiction)
+        return found or ScoringRule(jurisdiction_id=jurisdiction_id)
 
 
 class ScoringRule(models.Model):

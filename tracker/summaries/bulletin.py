@@ -157,26 +157,29 @@ class Bulletin:
 
     @property
     def praised(self) -> list[Mention]:
-        """The best scores among units without a fault that closed or reported on time."""
+        """The best scores above the base among units that closed or reported on time and
+        have no overdue item and no notice left unacknowledged."""
         found = []
         for row in self.scores:
-            if row.faults or not (row.closed_on_time or row.timely_report):
+            if self._criticised(row) or row.score <= row.rule.base:
+                continue
+            if not (row.closed_on_time or row.timely_report):
                 continue
             reasons = []
             if row.closed_on_time:
                 reasons.append(f"按时销号{row.closed_on_time}项")
             if row.timely_report:
-                reasons.append(f"按时报送进展{row.timely_report}次")
+                reasons.append(f"按时报送进展{row.timely_report}条")
             found.append(Mention(row.name, "、".join(reasons) + f",得分{row.score}"))
         return found[:PRAISE_LIMIT]
 
     @property
     def criticised(self) -> list[Mention]:
-        """Every unit with an overdue item, a returned update or an unacknowledged notice,
-        lowest score first."""
+        """Every unit with an overdue item or a notice left unacknowledged, or whose
+        deductions (returned updates included) took it below the base; lowest score first."""
         found = []
         for row in sorted(self.scores, key=lambda r: (r.score, r.name)):
-            if not row.faults:
+            if not self._criticised(row):
                 continue
             reasons = []
             if row.overdue:
@@ -187,6 +190,10 @@ class Bulletin:
                 reasons.append(f"逾期未签收{row.unacknowledged}件")
             found.append(Mention(row.name, "、".join(reasons) + f",得分{row.score}"))
         return found
+
+    @staticmethod
+    def _criticised(row: UnitScore) -> bool:
+        return bool(row.overdue or row.unacknowledged or row.score < row.rule.base)
 
     @property
     def praise_text(self) -> str:

@@ -48,6 +48,16 @@ FACTS = (
 )
 
 
+# How each fact is counted in words: items (项), reports (条), returns (次), notices (件).
+MEASURE = {
+    "closed_on_time": "项",
+    "timely_report": "条",
+    "overdue": "项",
+    "returned": "次",
+    "unacknowledged": "件",
+}
+
+
 @dataclass(frozen=True)
 class Fact:
     name: str
@@ -85,7 +95,7 @@ class UnitScore:
         parts = [f"基础分{self.rule.base}"]
         for fact in self.breakdown:
             if fact.count:
-                unit = "项" if fact.name in ("closed_on_time", "overdue") else "次"
+                unit = MEASURE[fact.name]
                 parts.append(f"{fact.label}{fact.count}{unit}{fact.points:+d}".replace("-", "−"))
         return ";".join(parts)
 
@@ -138,7 +148,7 @@ def unit_scores(scope: Scope) -> Scoring:
     """The scope's units ranked by score (ties share a rank). Two queries."""
     as_of, on = scope.as_of, scope.on
     moment = as_of.moment
-    rule = ScoringRule.objects.governing(scope.report.jurisdiction)
+    rule = ScoringRule.objects.governing(scope.report.jurisdiction_id)
     items = records(scope)
     item_ids = items.values("id")
     unit = OuterRef("pk")

@@ -49,7 +49,7 @@ def scoring_rule(request: HttpRequest) -> HttpResponse:
             return redirect(f"{request.path}?jurisdiction={jurisdiction.pk}")
     else:
         chosen = allowed.filter(pk=request.GET.get("jurisdiction") or 0).first() or allowed.first()
-        rule = ScoringRule.objects.governing(chosen) if chosen else None
+        rule = ScoringRule.objects.governing(chosen.pk) if chosen else None
         initial = {"jurisdiction": chosen}
         if rule is not None and rule.jurisdiction_id != getattr(chosen, "pk", None):
             # Inherited from above: start from it, saved as this jurisdiction's own.
