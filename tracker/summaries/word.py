@@ -387,15 +387,14 @@ def draft_docx(draft: Draft) -> bytes:
     document.core_properties.title = draft.title
     title(document, draft.title)
     _in_font(body(document, draft.note).runs[0], SUBHEADING_FONT)
-    for heading, paragraphs, empty in (
-        ("一、主要举措和成效", draft.achievements, "截至该日尚无销号事项。"),
-        ("二、存在的不足", draft.shortfalls, "截至该日事项均已销号。"),
-    ):
-        document.add_heading(plain_text(heading), level=1)
-        for paragraph in paragraphs:
+    for section in draft.sections:
+        document.add_heading(plain_text(section.heading), level=1)
+        if section.intro is not None:
+            body(document, str(section.intro))
+        for paragraph in section.paragraphs:
             body(document, paragraph.text, bold_lead=f"{paragraph.heading}。")
-        if not paragraphs:
-            body(document, empty)
+        if not section.paragraphs:
+            body(document, section.empty)
     annex_note(document, DRAFT_ANNEX)
     signature(document, issuer=draft.scope.report.issuer, on=draft.scope.on)
     annex(document, DRAFT_ANNEX)
