@@ -20,7 +20,6 @@ counted by then. Units' own wording is put in the report's voice: demo markers,
 requests to the office (申请销号 …) and stray spaces are dropped.
 """
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -30,10 +29,12 @@ from django.db.models.functions import Cast
 
 from ..models import Indicator, Kind, Measurement, Status, chinese_numeral
 from . import figures
+from .citations import Paragraph, Ref, Section, Sentence, Source, Sources
 from .figures import Scope
 from .rows import ItemRow, ProgressDetail
 from .sql import joined, split
-from .wording import cn_date, iso, ordinal, sentences
+from .voice import voiced
+from .wording import cn_date, iso, ordinal
 
 # ---------------------------------------------------------------------------
 # Lineage hook (issue 13, parts 1–3: continuity across years).
@@ -61,110 +62,6 @@ def draft_lineage(scope: Scope) -> DraftLineage:
 
     Nothing is known yet: the draft says nothing about lineage."""
     return DraftLineage()
-
-
-# ---------------------------------------------------------------------------
-# Putting a unit's words in the report's voice.
-# ---------------------------------------------------------------------------
-
-DEMO_MARK = re.compile(r"[((]\s*演示[^))]*[))]|演示数据|演示")
-# Clauses addressed to the office, not to the reader of a report.
-REQUEST = re.compile(r"申请销号|申请延期|请予|请审核|请督办|报请销号")
-CLAUSE = re.compile(r"[,,]")
-SPACE_NEAR_HAN = re.compile(r"\s+(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])\s+")
-
-
-def voiced(text: str) -> list[str]:
-    """A unit's text as the report's sentences (without their final punctuation)."""
-    text = SPACE_NEAR_HAN.sub("", DEMO_MARK.sub("", text or ""))
-    found = []
-    for sentence in sentences(text):
-        clauses = [c.strip() for c in CLAUSE.split(sentence)]
-        kept = [c for c in clauses if c and not REQUEST.search(c)]
-        if kept:
-            found.append(",".join(kept))
-    return found
-
-
-# ---------------------------------------------------------------------------
-# Sources, references, sentences.
-# ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Source:
-    number: int
-    key: tuple
-    name: str  # 进展#12, 指标#4, 2021年度报告·原因二, 台账·任务六, 台账
-    detail: str
-    item_id: int | None = None
-
-    @property
-    def text(self) -> str:
-        return f"{self.name}:{self.detail}"
-
-
-@dataclass(frozen=True)
-class Ref:
-    """The sources of one sentence."""
-
-    item_id: int | None
-    names: tuple[str, ...]
-    updates: tuple[int, ...] = ()
-    evidence: tuple[int, ...] = ()
-
-    @property
-    def text(self) -> str:
-        if self.updates:
-            parts = ["进展" + "、".join(f"#{pk}" for pk in self.updates)]
-            if self.evidence:
-                parts.append("佐证" + "、".join(f"#{pk}" for pk in self.evidence))
-            return "〔" + ";".join(parts) + "〕"
-        return "〔" + ";".join(self.names) + "〕"
-
-
-@dataclass(frozen=True)
-class Sentence:
-    text: str  # without its final 。
-    ref: Ref
-
-    def __str__(self) -> str:
-        return f"{self.text}{self.ref.text}。"
-
-
-@dataclass
-class Paragraph:
-    heading: str
-    item_id: int | None
-    sentences: list[Sentence] = field(default_factory=list)
-
-    @property
-    def text(self) -> str:
-        return "".join(str(s) for s in self.sentences)
-
-
-@dataclass
-class Section:
-    heading: str
-    intro: Sentence | None
-    paragraphs: list[Paragraph]
-    empty: str  # said when there is no paragraph
-
-
-class Sources:
-    """Every source once, numbered in order of first citation."""
-
-    def __init__(self):
-        self.found: dict[tuple, Source] = {}
-
-    def cite(self, key: tuple, name: str, detail: str, item_id: int | None = None) -> str:
-        if key not in self.found:
-            self.found[key] = Source(len(self.found) + 1, key, name, detail, item_id)
-        return name
-
-    @property
-    def listed(self) -> list[Source]:
-        return list(self.found.values())
 
 
 @dataclass(frozen=True)
