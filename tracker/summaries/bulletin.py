@@ -29,6 +29,16 @@ PROGRESS_LIMIT = 30  # progress lines a bulletin lists; the ledger has the rest
 PRAISE_LIMIT = 5  # units praised at most
 OVERDUE_HEADERS = ["序号", "事项", "牵头单位", "完成时限", "逾期天数", "催办次数", "最近催办"]
 SCORE_HEADERS = ["名次", "单位", "得分", "按时销号", "按时报送", "逾期", "退回", "未签收"]
+PARTS = (
+    "一、总体情况",
+    "二、本期工作进展",
+    "三、考核排名",
+    "四、逾期事项及催办情况",
+    "五、表扬和批评",
+    "六、工作要求",
+)
+NO_PROGRESS = "本期没有经审核通过的进展。"
+PRAISE_LEAD, CRITICISM_LEAD = "(一)通报表扬。", "(二)通报批评。"
 REQUESTS = (
     "被通报批评的单位要认真分析原因,逐项制定整改措施,在下一次报送进展时一并说明整改情况。",
     "逾期事项的牵头单位要倒排工期、压实责任,确需延期的,按程序提出延期申请并附佐证材料。",
@@ -66,6 +76,11 @@ class PeriodUpdate:
         parts = sentences(self.text)
         return parts[0] if parts else ""
 
+    @property
+    def tail(self) -> str:
+        """What follows the item's name in the bulletin's line."""
+        return f":{self.unit}{cn_date(self.reported_on)}报送,{self.summary}。"
+
 
 @dataclass(frozen=True)
 class OverdueEntry:
@@ -74,6 +89,17 @@ class OverdueEntry:
     urges: int
     urges_in_period: int
     last_urged_on: date | None
+
+    @property
+    def cells(self) -> list[str]:
+        """The table's cells after 序号 and 事项."""
+        return [
+            self.row.lead_unit or "未明确",
+            iso(self.row.due_on),
+            str(self.days),
+            str(self.urges),
+            iso(self.last_urged_on) or "未催办",
+        ]
 
 
 @dataclass(frozen=True)
@@ -213,23 +239,30 @@ class Bulletin:
     def requests(self) -> tuple[str, ...]:
         return REQUESTS
 
+    # Fixed words of the document, here so that every renderer says the same.
+    parts = PARTS
+    no_progress = NO_PROGRESS
+    praise_lead, criticism_lead = PRAISE_LEAD, CRITICISM_LEAD
+    overdue_headers = OVERDUE_HEADERS
+
+    @property
+    def progress_more_text(self) -> str:
+        return f"另有{self.progress_more}条进展,详见整改台账。" if self.progress_more else ""
+
+    @property
+    def no_overdue_text(self) -> str:
+        return f"截至{cn_date(self.scope.on)},没有逾期事项。"
+
+    @property
+    def signed_on(self) -> str:
+        return cn_date(self.scope.on)
+
     def progress_lines(self) -> list[str]:
-        return [
-            f"{u.item_label} {u.item_title}:{u.unit}{cn_date(u.reported_on)}报送,{u.summary}。"
-            for u in self.progress
-        ]
+        return [f"{u.item_label} {u.item_title}{u.tail}" for u in self.progress]
 
     def overdue_table(self) -> list[list[str]]:
         return [
-            [
-                str(n),
-                f"{e.row.label} {e.row.title}",
-                e.row.lead_unit or "未明确",
-                iso(e.row.due_on),
-                str(e.days),
-                str(e.urges),
-                iso(e.last_urged_on) or "未催办",
-            ]
+            [str(n), f"{e.row.label} {e.row.title}", *e.cells]
             for n, e in enumerate(self.overdue, 1)
         ]
 
@@ -305,27 +338,27 @@ def bulletin(scope: Scope, *, since: date | None = None) -> Bulletin:
 
 def bulletin_markdown(made: Bulletin) -> str:
     out = [f"# {made.title}", "", f"{made.issuer} {made.subtitle}", "", made.opening, ""]
-    out += ["## 一、总体情况", "", made.totals, "", made.period_sentence, ""]
-    out += ["## 二、本期工作进展", ""]
+    out += [f"## {PARTS[0]}", "", made.totals, "", made.period_sentence, ""]
+    out += [f"## {PARTS[1]}", ""]
     for n, line in enumerate(made.progress_lines(), 1):
         out.append(f"{ordinal(n)}{line}")
         out.append("")
     if not made.progress:
-        out += ["本期没有经审核通过的进展。", ""]
+        out += [NO_PROGRESS, ""]
     if made.progress_more:
-        out += [f"另有{made.progress_more}条进展,详见整改台账。", ""]
-    out += ["## 三、考核排名", "", made.scoring.rule_text, ""]
+        out += [made.progress_more_text, ""]
+    out += [f"## {PARTS[2]}", "", made.scoring.rule_text, ""]
     out += _md_table(SCORE_HEADERS, made.score_table())
     out += ["", "各单位得分构成:", ""]
     out += [f"- {r.name}:{r.breakdown_text},得分{r.score}。" for r in made.scores]
-    out += ["", "## 四、逾期事项及催办情况", ""]
+    out += ["", f"## {PARTS[3]}", ""]
     if made.overdue:
         out += _md_table(OVERDUE_HEADERS, made.overdue_table())
     else:
-        out += [f"截至{cn_date(made.scope.on)},没有逾期事项。"]
-    out += ["", "## 五、表扬和批评", "", f"(一)通报表扬。{made.praise_text}", ""]
-    out += [f"(二)通报批评。{made.criticism_text}", ""]
-    out += ["## 六、工作要求", ""]
+        out += [made.no_overdue_text]
+    out += ["", f"## {PARTS[4]}", "", f"{PRAISE_LEAD}{made.praise_text}", ""]
+    out += [f"{CRITICISM_LEAD}{made.criticism_text}", ""]
+    out += [f"## {PARTS[5]}", ""]
     out += [f"{ordinal(n)}{text}" + "\n" for n, text in enumerate(made.requests, 1)]
     out += [f"{made.issuer}", "", cn_date(made.scope.on)]
     return "\n".join(out) + "\n"

@@ -415,31 +415,32 @@ def bulletin_docx(made: Bulletin) -> bytes:
     title(document, made.title)
     centered(document, made.subtitle)
     body(document, made.opening)
-    document.add_heading("一、总体情况", level=1)
+    totals, progress, ranking, overdue, mentions, requests = made.parts
+    document.add_heading(totals, level=1)
     body(document, made.totals)
     body(document, made.period_sentence)
-    document.add_heading("二、本期工作进展", level=1)
+    document.add_heading(progress, level=1)
     for n, line in enumerate(made.progress_lines(), 1):
         body(document, line, bold_lead=ordinal(n))
     if not made.progress:
-        body(document, "本期没有经审核通过的进展。")
+        body(document, made.no_progress)
     if made.progress_more:
-        body(document, f"另有{made.progress_more}条进展,详见整改台账。")
-    document.add_heading("三、考核排名", level=1)
+        body(document, made.progress_more_text)
+    document.add_heading(ranking, level=1)
     body(document, made.scoring.rule_text)
     table(document, SCORE_HEADERS, made.score_table(), BULLETIN_SCORE_WIDTHS_MM)
     for row in made.scores:
         body(document, f"{row.breakdown_text},得分{row.score}。", bold_lead=f"{row.name}:")
-    document.add_heading("四、逾期事项及催办情况", level=1)
+    document.add_heading(overdue, level=1)
     if made.overdue:
         body(document, f"截至{cn_date(made.scope.on)},逾期未完成事项{len(made.overdue)}项,见下表。")
         table(document, OVERDUE_HEADERS, made.overdue_table(), BULLETIN_OVERDUE_WIDTHS_MM)
     else:
-        body(document, f"截至{cn_date(made.scope.on)},没有逾期事项。")
-    document.add_heading("五、表扬和批评", level=1)
-    body(document, made.praise_text, bold_lead="(一)通报表扬。")
-    body(document, made.criticism_text, bold_lead="(二)通报批评。")
-    document.add_heading("六、工作要求", level=1)
+        body(document, made.no_overdue_text)
+    document.add_heading(mentions, level=1)
+    body(document, made.praise_text, bold_lead=made.praise_lead)
+    body(document, made.criticism_text, bold_lead=made.criticism_lead)
+    document.add_heading(requests, level=1)
     for n, text in enumerate(made.requests, 1):
         body(document, text, bold_lead=ordinal(n))
     signature(document, issuer=made.issuer, on=made.scope.on)
