@@ -83,6 +83,7 @@ def test_part_one_tells_the_approved_progress_in_the_reports_voice(s):
     intro = str(made.sections[0].intro)
     assert intro.startswith(f"{s.report.year}年度报告确定的1项存在的不足和2项主要安排")
     assert "已完成整改1项,其余2项正在推进〔台账〕" in intro
+    assert "尚无完成整改的事项,3项正在推进〔台账〕" in str(draft(s, 15).sections[0].intro)
 
 
 def test_part_two_is_the_open_shortfalls_with_their_causes_not_unfinished_tasks(s):

@@ -191,10 +191,15 @@ class Writer:
 
     def achievements(self, tally) -> Section:
         year = self.report.year
+        if not tally.closed:
+            standing = f"尚无完成整改的事项,{tally.open}项正在推进"
+        elif not tally.open:
+            standing = f"已全部完成整改({tally.closed}项)"
+        else:
+            standing = f"已完成整改{tally.closed}项,其余{tally.open}项正在推进"
         intro = Sentence(
             f"{year}年度报告确定的{tally.by_kind[Kind.SHORTFALL]}项存在的不足和"
-            f"{tally.by_kind[Kind.TASK]}项主要安排,截至{cn_date(self.on)}已完成整改{tally.closed}项,"
-            f"其余{tally.open}项正在推进",
+            f"{tally.by_kind[Kind.TASK]}项主要安排,截至{cn_date(self.on)}{standing}",
             self.totals_ref(tally),
         )
         chosen = [row for row in self.rows if self._achieved(row)]
