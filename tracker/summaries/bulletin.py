@@ -175,6 +175,11 @@ class Bulletin:
         return self.scoring.units
 
     @property
+    def scored(self) -> list[UnitScore]:
+        """Units whose score moved from the base (their breakdown is worth a line)."""
+        return [row for row in self.scores if any(row.facts.values())]
+
+    @property
     def lead_units(self) -> list[str]:
         """Every lead unit of the scope's tracked items, in the ranking's order."""
         leads = {row.lead_unit for row in self.rows if row.lead_unit}
@@ -349,8 +354,9 @@ def bulletin_markdown(made: Bulletin) -> str:
         out += [made.progress_more_text, ""]
     out += [f"## {PARTS[2]}", "", made.scoring.rule_text, ""]
     out += _md_table(SCORE_HEADERS, made.score_table())
-    out += ["", "各单位得分构成:", ""]
-    out += [f"- {r.name}:{r.breakdown_text},得分{r.score}。" for r in made.scores]
+    if made.scored:
+        out += ["", "得分构成:", ""]
+        out += [f"- {r.name}:{r.breakdown_text},得分{r.score}。" for r in made.scored]
     out += ["", f"## {PARTS[3]}", ""]
     if made.overdue:
         out += _md_table(OVERDUE_HEADERS, made.overdue_table())

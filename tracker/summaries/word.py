@@ -403,8 +403,8 @@ def draft_docx(draft: Draft) -> bytes:
     return to_bytes(document)
 
 
-BULLETIN_SCORE_WIDTHS_MM = [12, 40, 14, 18, 18, 18, 18, 18]  # the 156 mm of the text block
-BULLETIN_OVERDUE_WIDTHS_MM = [10, 52, 24, 20, 14, 14, 22]
+BULLETIN_SCORE_WIDTHS_MM = [12, 48, 13, 19, 19, 14, 14, 17]  # the 156 mm of the text block
+BULLETIN_OVERDUE_WIDTHS_MM = [9, 44, 24, 27, 13, 13, 26]  # a date needs 26 mm
 
 
 def bulletin_docx(made: Bulletin) -> bytes:
@@ -429,7 +429,7 @@ def bulletin_docx(made: Bulletin) -> bytes:
     document.add_heading(ranking, level=1)
     body(document, made.scoring.rule_text)
     table(document, SCORE_HEADERS, made.score_table(), BULLETIN_SCORE_WIDTHS_MM)
-    for row in made.scores:
+    for row in made.scored:
         body(document, f"{row.breakdown_text},得分{row.score}。", bold_lead=f"{row.name}:")
     document.add_heading(overdue, level=1)
     if made.overdue:
