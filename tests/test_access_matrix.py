@@ -114,6 +114,11 @@ SPEC = {
     "tracker:summary-docx": (None, *DOWNLOAD),
     "tracker:draft-docx": (None, *DOWNLOAD),
     "tracker:draft-md": (None, *DOWNLOAD),
+    "tracker:bulletin": (None, *READ_ALL),
+    "tracker:bulletin-docx": (None, *DOWNLOAD),
+    "tracker:bulletin-md": (None, *DOWNLOAD),
+    # The scoring rule (考核): the offices only; an empty post comes back with its errors.
+    "tracker:scoring-rule": (None, office(200), office(200)),
     "tracker:item-detail": ("own", ITEM_PAGES["own"], everyone(405)),
     "tracker:evidence-download": (
         "evidence",
@@ -372,6 +377,15 @@ ACTIONS = {
     },
     "tracker:office-settings": lambda w, today: {"unit_review_closure": "True"},
     "tracker:export-create": lambda w, today: {"kind": "item_list", "query": "status=closed"},
+    "tracker:scoring-rule": lambda w, today: {
+        "jurisdiction": w["own"].report.jurisdiction_id,
+        "base": "90",
+        "closed_on_time": "4",
+        "timely_report": "1",
+        "overdue": "6",
+        "returned": "2",
+        "unacknowledged": "2",
+    },
     "tracker:preferences": lambda w, today: {"email_mode": "each"},
     "tracker:large-type": lambda w, today: {"large_type": "on"},
     "tracker:unit-edit": lambda w, today: {
@@ -386,7 +400,7 @@ REFUSED = (403, 404)
 
 def acts_on_this_district(name: str) -> bool:
     """Actions whose form names things of this district (the items, the updates)."""
-    return name in ("tracker:reviews-bulk-approve", "tracker:items-bulk")
+    return name in ("tracker:reviews-bulk-approve", "tracker:items-bulk", "tracker:scoring-rule")
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -22,6 +22,7 @@ from .summaries import city_ledger, ledger
 from .summaries.asof import AsOf
 from .summaries.figures import Scope, records
 from .summaries.forms import SummaryForm
+from .summaries.scoring import unit_scores
 
 Writer = Callable[[IO[bytes], Callable[[], None]], None]
 
@@ -112,12 +113,15 @@ def _ledger(job: ExportJob) -> Build:
         raise ExportRefused(form.error_text())
     data = form.cleaned_data
     scope = reader_scope(user, data["report"], data["as_of"], data.get("unit"))
-    conditions = [f"牵头或配合单位:{scope.unit}"] if scope.unit is not None else []
     return Build(
         filename=ledger_filename(scope, "整改台账", "xlsx"),
         total=records(scope).count(),
         write=lambda stream, step: ledger.write_xlsx(
-            scope, stream, conditions=conditions, on_row=step
+            scope,
+            stream,
+            conditions=ledger.unit_conditions(scope),
+            scores=unit_scores(scope),  # the same workbook as the page's download
+            on_row=step,
         ),
     )
 

@@ -343,3 +343,17 @@ def summary_units(user) -> QuerySet:
     if sees_everything(user):
         return visible_units(user)
     return user_units(user)
+
+
+def can_set_scoring(user) -> bool:
+    """The coordinating office sets how units are scored (考核); readers and units do not."""
+    return can_assign(user)
+
+
+def scoring_jurisdictions(user) -> QuerySet:
+    """Jurisdictions whose scoring rule the user may set: the cities and districts they
+    act in (a district's office its district; the city's office the city and each
+    district). None for anyone else."""
+    if not can_set_scoring(user):
+        return Jurisdiction.objects.none()
+    return visible_jurisdictions(user).filter(level__in=("city", "district"))

@@ -13,6 +13,7 @@ from .views import (
     items,
     progress,
     reports,
+    scoring,
     summaries,
     units,
 )
@@ -52,6 +53,7 @@ urlpatterns = [
     path("me/", inbox.preferences, name="preferences"),
     path("me/large-type/", inbox.large_type_switch, name="large-type"),
     path("office/", inbox.office_settings, name="office-settings"),
+    path("scoring/", scoring.scoring_rule, name="scoring-rule"),
     path("evidence/<int:pk>/", evidence.evidence_download, name="evidence-download"),
     path("evidence/<int:pk>/view/", evidence.evidence_view, name="evidence-view"),
     path("reports/", reports.report_list, name="report-list"),
@@ -82,4 +84,7 @@ urlpatterns = [
     path("summaries/draft/", summaries.draft_page, name="draft"),
     path("summaries/draft.docx", summaries.draft_docx, name="draft-docx"),
     path("summaries/draft.md", summaries.draft_md, name="draft-md"),
+    path("summaries/bulletin/", summaries.bulletin_page, name="bulletin"),
+    path("summaries/bulletin.docx", summaries.bulletin_docx, name="bulletin-docx"),
+    path("summaries/bulletin.md", summaries.bulletin_md, name="bulletin-md"),
 ]

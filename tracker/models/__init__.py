@@ -32,7 +32,7 @@ from .item import (
 from .jurisdiction import Jurisdiction, JurisdictionLevel
 from .lights import LightReason, ack_since, explain, light_expression, reason_expression
 from .notice import Acknowledgement, Message
-from .office import FormSubmission, OfficeSettings, UserPreference
+from .office import FormSubmission, OfficeSettings, ScoringRule, UserPreference
 from .progress import Evidence, ProgressUpdate
 from .report import Membership, Report, Unit
 
@@ -73,6 +73,7 @@ __all__ = [
     "Reminder",
     "ReminderKind",
     "Report",
+    "ScoringRule",
     "Status",
     "Unit",
     "UnitKind",

@@ -47,12 +47,24 @@ class SummaryForm(forms.Form):
         error_messages={"invalid_choice": _("没有这个单位,或您无权查看该单位。")},
     )
 
-    def __init__(self, data=None, *, reports=None, home=None, units=None):
+    since = forms.DateField(
+        label=_("通报期间自"),
+        required=False,
+        input_formats=[DATE_FORMAT],
+        widget=forms.DateInput(attrs={"type": "date"}, format=DATE_FORMAT),
+        help_text=_("留空表示截至日期所在季度的第一天。"),
+        error_messages={"invalid": _("日期格式不正确,应为“年-月-日”,例如 2026-01-01。")},
+    )
+
+    def __init__(self, data=None, *, reports=None, home=None, units=None, with_since=False):
         """`reports`: those the reader may open (default: all); `home`: the reader's own
         jurisdictions, whose latest report is the default; `units`: the units a reader
-        may filter by (None drops the unit field)."""
+        may filter by (None drops the unit field); `with_since`: the start of a
+        bulletin's period."""
         super().__init__(data)
         self.reports, self.home = reports, home
+        if not with_since:
+            del self.fields["since"]
         if reports is not None:
             self.fields["report"].queryset = reports.defer("source_text").order_by("-year", "-pk")
         if units is None:
@@ -77,6 +89,17 @@ class SummaryForm(forms.Form):
                 _("截至日期不能早于 %(earliest)s。"), params={"earliest": FIRST_DAY.isoformat()}
             )
         return day
+
+    def clean(self):
+        data = super().clean()
+        since, day = data.get("since"), data.get("as_of") or timezone.localdate()
+        if since and since > day:
+            self.add_error("since", _("通报期间的开始日期不能晚于截至日期。"))
+        if since and since < FIRST_DAY:
+            self.add_error(
+                "since", _("日期不能早于 %(earliest)s。") % {"earliest": FIRST_DAY.isoformat()}
+            )
+        return data
 
     def clean_report(self):
         report = self.cleaned_data["report"] or latest_report(self.reports, home=self.home)

@@ -97,13 +97,25 @@ def title(scope: Scope) -> str:
     return f"{year}法治政府建设整改台账(截至 {scope.on.isoformat()})"
 
 
+def unit_conditions(scope: Scope) -> list[str]:
+    """The ledger's note of the dashboard's unit, if one was chosen."""
+    return [f"牵头或配合单位:{scope.unit}"] if scope.unit is not None else []
+
+
 def write_xlsx(
-    scope: Scope, stream: IO[bytes], *, kinds=TRACKED_KINDS, conditions=(), on_row=None
+    scope: Scope,
+    stream: IO[bytes],
+    *,
+    kinds=TRACKED_KINDS,
+    conditions=(),
+    scores=None,
+    on_row=None,
 ) -> None:
     """The ledger as a workbook: a title row (and under it, in the same cell, the
     `conditions` a list was filtered by), the header with an autofilter, frozen and
-    printed on every page, then one row per item. `on_row`: called after each row (a
-    background export's progress)."""
+    printed on every page, then one row per item. With `scores` (scoring.Scoring), a
+    second sheet, 考核评分: each unit's rank, score and the facts behind it. `on_row`:
+    called after each row (a background export's progress)."""
     workbook = Workbook(write_only=True)
     heading = title(scope)
     workbook.properties.title = heading
@@ -170,7 +182,66 @@ def write_xlsx(
             on_row()
     # Written after the rows, so the filter's range can cover them all.
     sheet.auto_filter.ref = f"A2:{last}{2 + count}"
+    if scores is not None:
+        _scores_sheet(workbook, scores, border=border, fill=header_fill)
     workbook.save(stream)
+
+
+SCORE_HEADERS = [
+    "名次",
+    "单位",
+    "得分",
+    "按时销号",
+    "按时报送",
+    "逾期未销号",
+    "进展被退回",
+    "逾期未签收",
+    "得分构成",
+]
+SCORE_WIDTHS = [6, 20, 7, 9, 9, 10, 10, 10, 60]
+
+
+def _scores_sheet(workbook, scores, *, border, fill) -> None:
+    """考核评分: the units ranked by score as of the ledger's day, the rule under the title."""
+    from .scoring import FACTS
+
+    sheet = workbook.create_sheet("考核评分")
+    sheet.freeze_panes = "A3"
+    sheet.print_title_rows = "1:2"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = "9"
+    for column, width in enumerate(SCORE_WIDTHS, 1):
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    scope = scores.scope
+    year = f"{scope.report.year}年度" if scope.report is not None else ""
+    top = WriteOnlyCell(
+        sheet, value=f"{year}单位考核评分(截至 {scope.on.isoformat()})\n{scores.rule_text}"
+    )
+    top.font = Font(bold=True, size=14)
+    top.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+    sheet.row_dimensions[1].height = 54
+    sheet.append([top])
+    sheet.merged_cells.add(f"A1:{get_column_letter(len(SCORE_HEADERS))}1")
+    header = []
+    for text in SCORE_HEADERS:
+        cell = WriteOnlyCell(sheet, value=text)
+        cell.font = Font(bold=True)
+        cell.fill = fill
+        cell.border = border
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+        header.append(cell)
+    sheet.append(header)
+    for row in scores.units:
+        values = [row.rank, row.name, row.score, *(row.count(name) for name, _l, _s in FACTS)]
+        values.append(row.breakdown_text)
+        cells = []
+        for value in values:
+            cell = WriteOnlyCell(sheet, value=neutralise(value))
+            cell.border = border
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            cells.append(cell)
+        sheet.append(cells)
+    sheet.auto_filter.ref = f"A2:{get_column_letter(len(SCORE_HEADERS))}{2 + len(scores.units)}"
 
 
 def _lines_needed(line: list) -> int:

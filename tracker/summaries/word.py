@@ -27,6 +27,7 @@ from docx.shared import Mm, Pt, RGBColor
 from lxml import etree
 
 from ..text import plain_text
+from .bulletin import OVERDUE_HEADERS, SCORE_HEADERS, Bulletin
 from .draft import Draft
 from .status import TABLE_HEADERS, StatusSummary
 from .wording import cn_date, ordinal
@@ -386,18 +387,61 @@ def draft_docx(draft: Draft) -> bytes:
     document.core_properties.title = draft.title
     title(document, draft.title)
     _in_font(body(document, draft.note).runs[0], SUBHEADING_FONT)
-    for heading, paragraphs, empty in (
-        ("一、主要举措和成效", draft.achievements, "截至该日尚无销号事项。"),
-        ("二、存在的不足", draft.shortfalls, "截至该日事项均已销号。"),
-    ):
-        document.add_heading(plain_text(heading), level=1)
-        for paragraph in paragraphs:
+    for section in draft.sections:
+        document.add_heading(plain_text(section.heading), level=1)
+        if section.intro is not None:
+            body(document, str(section.intro))
+        for paragraph in section.paragraphs:
             body(document, paragraph.text, bold_lead=f"{paragraph.heading}。")
-        if not paragraphs:
-            body(document, empty)
+        if not section.paragraphs:
+            body(document, section.empty)
     annex_note(document, DRAFT_ANNEX)
     signature(document, issuer=draft.scope.report.issuer, on=draft.scope.on)
     annex(document, DRAFT_ANNEX)
     for source in draft.sources:
         body(document, source.text, indent=False, bold_lead=f"{source.number}. ")
+    return to_bytes(document)
+
+
+BULLETIN_SCORE_WIDTHS_MM = [12, 48, 13, 19, 19, 14, 14, 17]  # the 156 mm of the text block
+BULLETIN_OVERDUE_WIDTHS_MM = [9, 44, 24, 27, 13, 13, 26]  # a date needs 26 mm
+
+
+def bulletin_docx(made: Bulletin) -> bytes:
+    """The bulletin as a 公文: title, period, opening, six parts, the ranking and the
+    overdue items as tables in the body, the office and the date."""
+    document = new_document()
+    document.core_properties.title = made.title
+    title(document, made.title)
+    centered(document, made.subtitle)
+    body(document, made.opening)
+    totals, progress, ranking, overdue, mentions, requests = made.parts
+    document.add_heading(totals, level=1)
+    body(document, made.totals)
+    body(document, made.period_sentence)
+    document.add_heading(progress, level=1)
+    for n, line in enumerate(made.progress_lines(), 1):
+        body(document, line, bold_lead=ordinal(n))
+    if not made.progress:
+        body(document, made.no_progress)
+    if made.progress_more:
+        body(document, made.progress_more_text)
+    document.add_heading(ranking, level=1)
+    body(document, made.scoring.rule_text)
+    table(document, SCORE_HEADERS, made.score_table(), BULLETIN_SCORE_WIDTHS_MM)
+    for row in made.scored:
+        body(document, f"{row.breakdown_text},得分{row.score}。", bold_lead=f"{row.name}:")
+    document.add_heading(overdue, level=1)
+    if made.overdue:
+        body(document, f"截至{cn_date(made.scope.on)},逾期未完成事项{len(made.overdue)}项,见下表。")
+        table(document, OVERDUE_HEADERS, made.overdue_table(), BULLETIN_OVERDUE_WIDTHS_MM)
+    else:
+        body(document, made.no_overdue_text)
+    document.add_heading(mentions, level=1)
+    body(document, made.praise_text, bold_lead=made.praise_lead)
+    body(document, made.criticism_text, bold_lead=made.criticism_lead)
+    document.add_heading(requests, level=1)
+    for n, text in enumerate(made.requests, 1):
+        body(document, text, bold_lead=ordinal(n))
+    signature(document, issuer=made.issuer, on=made.scope.on)
     return to_bytes(document)

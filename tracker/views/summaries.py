@@ -37,10 +37,12 @@ from django.views.decorators.http import require_GET
 from .. import permissions
 from ..exports import ledger_filename, reader_scope
 from ..summaries import figures, ledger, word
+from ..summaries.bulletin import bulletin, bulletin_markdown
 from ..summaries.charts import dashboard_charts
 from ..summaries.draft import draft_markdown, next_year_draft
 from ..summaries.figures import Scope
 from ..summaries.forms import SummaryForm, latest_report
+from ..summaries.scoring import unit_scores
 from ..summaries.status import status_summary
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -61,10 +63,12 @@ def _reports(request: HttpRequest) -> dict:
     }
 
 
-def _read(request: HttpRequest, *, with_unit: bool = False) -> tuple[SummaryForm, Scope | None]:
+def _read(
+    request: HttpRequest, *, with_unit: bool = False, with_since: bool = False
+) -> tuple[SummaryForm, Scope | None]:
     """The form and the scope it asks for; a bad value falls back to the current figures."""
     units = permissions.summary_units(request.user) if with_unit else None
-    form = SummaryForm(request.GET, units=units, **_reports(request))
+    form = SummaryForm(request.GET, units=units, with_since=with_since, **_reports(request))
     valid = form.is_valid()
     data = form.cleaned_data  # holds the fields that were valid, even when some were not
     report = data.get("report") or (None if valid else latest_report(**_reports(request)))
@@ -94,6 +98,8 @@ def _query(form: SummaryForm) -> str:
         params["as_of"] = form.cleaned_data["as_of"].isoformat()
     if form.cleaned_data.get("unit"):
         params["unit"] = form.cleaned_data["unit"].pk
+    if form.cleaned_data.get("since"):
+        params["since"] = form.cleaned_data["since"].isoformat()
     return "&".join(f"{key}={value}" for key, value in params.items())
 
 
@@ -115,9 +121,10 @@ def file_response(content, *, content_type: str, filename: str) -> HttpResponse:
     return response
 
 
-def download(stem: str, extension: str, content_type: str):
+def download(stem: str, extension: str, content_type: str, *, with_since: bool = False):
     """A download view: read report, as_of and unit (400 with the reason if bad), build,
-    attach. The dashboard's links carry its unit, so its ledger is the unit's too."""
+    attach. The dashboard's links carry its unit, so its ledger is the unit's too.
+    `with_since`: a bulletin, built as build(scope, since)."""
 
     def decorator(build):
         @login_required
@@ -125,7 +132,10 @@ def download(stem: str, extension: str, content_type: str):
         @wraps(build)
         def view(request: HttpRequest) -> HttpResponse:
             form = SummaryForm(
-                request.GET, units=permissions.summary_units(request.user), **_reports(request)
+                request.GET,
+                units=permissions.summary_units(request.user),
+                with_since=with_since,
+                **_reports(request),
             )
             if not form.is_valid():
                 return HttpResponseBadRequest(
@@ -133,8 +143,9 @@ def download(stem: str, extension: str, content_type: str):
                 )
             data = form.cleaned_data
             scope = _scope(request, data["report"], data["as_of"], data.get("unit"))
+            made = build(scope, data["since"]) if with_since else build(scope)
             return file_response(
-                build(scope),
+                made,
                 content_type=content_type,
                 filename=_filename(scope, stem, extension),
             )
@@ -150,6 +161,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = _context(request, "dashboard", figures.dashboard, with_unit=True)
     if context["dashboard"] is not None:
         context["charts"] = dashboard_charts(context["dashboard"])
+        context["scores"] = unit_scores(context["scope"])
     return render(request, "tracker/dashboard.html", context)
 
 
@@ -175,14 +187,9 @@ def spooled_xlsx(scope: Scope, **options):
     return spool
 
 
-def unit_condition(scope: Scope) -> list[str]:
-    """The ledger's note of the dashboard's unit, if one was chosen."""
-    return [f"牵头或配合单位:{scope.unit}"] if scope.unit is not None else []
-
-
 @download("整改台账", "xlsx", XLSX)
 def ledger_xlsx(scope: Scope):
-    return spooled_xlsx(scope, conditions=unit_condition(scope))
+    return spooled_xlsx(scope, conditions=ledger.unit_conditions(scope), scores=unit_scores(scope))
 
 
 @download("整改台账", "csv", CSV)
@@ -203,3 +210,27 @@ def draft_docx(scope: Scope) -> bytes:
 @download("年度报告草稿", "md", "text/markdown; charset=utf-8")
 def draft_md(scope: Scope) -> bytes:
     return draft_markdown(next_year_draft(scope)).encode("utf-8")
+
+
+@login_required
+@require_GET
+def bulletin_page(request: HttpRequest) -> HttpResponse:
+    form, scope = _read(request, with_since=True)
+    since = form.cleaned_data.get("since") if form.is_valid() else None
+    context = {
+        "form": form,
+        "scope": scope,
+        "query": _query(form),
+        "bulletin": bulletin(scope, since=since) if scope is not None else None,
+    }
+    return render(request, "tracker/bulletin_page.html", context)
+
+
+@download("督查通报", "docx", DOCX, with_since=True)
+def bulletin_docx(scope: Scope, since) -> bytes:
+    return word.bulletin_docx(bulletin(scope, since=since))
+
+
+@download("督查通报", "md", "text/markdown; charset=utf-8", with_since=True)
+def bulletin_md(scope: Scope, since) -> bytes:
+    return bulletin_markdown(bulletin(scope, since=since)).encode("utf-8")

@@ -1,0 +1,213 @@
+"""Unit scoring (考核): each unit's facts as of a day, weighed by the office's rule.
+
+For every unit that leads or supports a tracked item of the scope (as the item
+stood that day), five facts are counted in the database:
+
+- closed on time: items it leads, closed by the day, on or before their deadline;
+- timely reports: its approved progress versions (approved by the day) submitted
+  on or before the deadline the item had that day;
+- overdue: items it leads, open and past their deadline on the day;
+- returned: its versions returned by the office by the day;
+- unacknowledged: assignments and urges to it still not acknowledged (签收) at the
+  end of the day, asked more than TRACKER_ACK_DAYS before.
+
+score = base + closed on time × points + timely reports × points
+        − overdue × points − returned × points − unacknowledged × points,
+
+computed and ordered in SQL: one query for the units with their facts and
+scores (every fact a correlated subquery), one for the rule.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import Exists, F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, TruncDate
+
+from ..models import (
+    Acknowledgement,
+    ProgressUpdate,
+    ScoringRule,
+    Status,
+    Unit,
+    UpdateState,
+    overdue_q,
+)
+from .asof import approved_updates, supporting_links
+from .figures import Scope, counted, records
+from .sql import unit_name
+
+# (fact, its label in documents, +1 added / −1 taken off)
+FACTS = (
+    ("closed_on_time", "按时销号", 1),
+    ("timely_report", "按时报送", 1),
+    ("overdue", "逾期未销号", -1),
+    ("returned", "进展被退回", -1),
+    ("unacknowledged", "逾期未签收", -1),
+)
+
+
+# How each fact is counted in words: items (项), reports (条), returns (次), notices (件).
+MEASURE = {
+    "closed_on_time": "项",
+    "timely_report": "条",
+    "overdue": "项",
+    "returned": "次",
+    "unacknowledged": "件",
+}
+
+
+@dataclass(frozen=True)
+class Fact:
+    name: str
+    label: str
+    count: int
+    points: int  # signed: what the fact adds to the score
+
+    @property
+    def is_deduction(self) -> bool:
+        return self.points < 0
+
+
+@dataclass
+class UnitScore:
+    unit_id: int
+    name: str
+    score: int
+    facts: dict[str, int]
+    rule: ScoringRule
+    rank: int = 0
+
+    def count(self, name: str) -> int:
+        return self.facts[name]
+
+    @property
+    def breakdown(self) -> list[Fact]:
+        return [
+            Fact(name, label, self.facts[name], sign * self.facts[name] * getattr(self.rule, name))
+            for name, label, sign in FACTS
+        ]
+
+    @property
+    def breakdown_text(self) -> str:
+        """基础分100;按时销号2项+10;逾期未销号1项−5 (zero facts left out)."""
+        parts = [f"基础分{self.rule.base}"]
+        for fact in self.breakdown:
+            if fact.count:
+                unit = MEASURE[fact.name]
+                parts.append(f"{fact.label}{fact.count}{unit}{fact.points:+d}".replace("-", "−"))
+        return ";".join(parts)
+
+    @property
+    def closed_on_time(self) -> int:
+        return self.facts["closed_on_time"]
+
+    @property
+    def timely_report(self) -> int:
+        return self.facts["timely_report"]
+
+    @property
+    def overdue(self) -> int:
+        return self.facts["overdue"]
+
+    @property
+    def returned(self) -> int:
+        return self.facts["returned"]
+
+    @property
+    def unacknowledged(self) -> int:
+        return self.facts["unacknowledged"]
+
+    @property
+    def faults(self) -> int:
+        return self.overdue + self.returned + self.unacknowledged
+
+
+@dataclass
+class Scoring:
+    scope: Scope
+    rule: ScoringRule
+    units: list[UnitScore]
+
+    @property
+    def rule_text(self) -> str:
+        rule = self.rule
+        return (
+            f"基础分{rule.base}分;按时销号每项加{rule.closed_on_time}分,按时报送进展每条加"
+            f"{rule.timely_report}分;逾期未销号每项扣{rule.overdue}分,进展被退回每次扣"
+            f"{rule.returned}分,超过{settings.TRACKER_ACK_DAYS}天未签收每件扣{rule.unacknowledged}分。"
+        )
+
+
+def _count(queryset, key: str):
+    return Coalesce(Subquery(counted(queryset, key)), 0, output_field=IntegerField())
+
+
+def unit_scores(scope: Scope) -> Scoring:
+    """The scope's units ranked by score (ties share a rank). Two queries."""
+    as_of, on = scope.as_of, scope.on
+    moment = as_of.moment
+    rule = ScoringRule.objects.governing(scope.report.jurisdiction_id)
+    items = records(scope)
+    item_ids = items.values("id")
+    unit = OuterRef("pk")
+
+    led = items.filter(lead_unit_id=unit)
+    closed_on_time = led.filter(
+        status=Status.CLOSED, closed_on__isnull=False, due_on__isnull=False,
+        closed_on__lte=F("due_on"),
+    )  # fmt: skip
+    overdue = led.filter(overdue_q(on=on))
+    # The deadline the item had that day (its record), against the day the version came in.
+    in_time = items.filter(id=OuterRef("item_id")).filter(
+        Q(due_on__isnull=True) | Q(due_on__gte=OuterRef("submitted_on"))
+    )
+    timely = (
+        approved_updates(as_of)
+        .filter(unit_id=unit)
+        .annotate(submitted_on=TruncDate("submitted_at"))
+        .filter(Exists(in_time))
+    )
+    returned = ProgressUpdate.objects.filter(
+        state=UpdateState.RETURNED, reviewed_at__lte=moment, unit_id=unit, item_id__in=item_ids
+    )
+    grace = moment - timedelta(days=settings.TRACKER_ACK_DAYS)
+    unacknowledged = Acknowledgement.objects.pending(at=moment).filter(
+        unit_id=unit, created_at__lte=grace, item_id__in=item_ids
+    )
+
+    supported = (
+        supporting_links(as_of).filter(record__in=items.values(as_of.record_key)).values("unit_id")
+    )
+    units = Unit.objects.filter(Q(pk__in=items.values("lead_unit_id")) | Q(pk__in=supported))
+    if scope.unit_ids is not None:
+        units = units.filter(pk__in=scope.unit_ids)
+    if scope.unit is not None:
+        units = units.filter(pk=scope.unit.pk)
+    units = units.annotate(
+        label=unit_name(),
+        closed_on_time=_count(closed_on_time, "lead_unit_id"),
+        timely_report=_count(timely, "unit_id"),
+        overdue=_count(overdue, "lead_unit_id"),
+        returned=_count(returned, "unit_id"),
+        unacknowledged=_count(unacknowledged, "unit_id"),
+    )
+    score = Value(rule.base, output_field=IntegerField())
+    for name, _label, sign in FACTS:
+        points = Value(getattr(rule, name), output_field=IntegerField())
+        score = score + F(name) * points if sign > 0 else score - F(name) * points
+    units = units.annotate(score=score).order_by(
+        F("score").desc(), F("sort_order").asc(nulls_last=True), "pinyin", "name", "pk"
+    )
+    names = [name for name, _label, _sign in FACTS]
+    scored = [
+        UnitScore(
+            values["pk"], values["label"], values["score"], {n: values[n] for n in names}, rule
+        )
+        for values in units.values("pk", "label", "score", *names)
+    ]
+    for position, row in enumerate(scored):
+        tied = position and row.score == scored[position - 1].score
+        row.rank = scored[position - 1].rank if tied else position + 1
+    return Scoring(scope, rule, scored)
