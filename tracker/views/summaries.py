@@ -35,6 +35,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from .. import permissions
+from ..lineage import lineage_counts
 from ..summaries import figures, ledger, word
 from ..summaries.asof import AsOf
 from ..summaries.charts import dashboard_charts
@@ -156,6 +157,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = _context(request, "dashboard", figures.dashboard, with_unit=True)
     if context["dashboard"] is not None:
         context["charts"] = dashboard_charts(context["dashboard"])
+        scope = context["scope"]
+        context["lineage"] = lineage_counts(
+            scope.report, items=scope.items, until=scope.as_of.moment
+        )
     return render(request, "tracker/dashboard.html", context)
 
 
