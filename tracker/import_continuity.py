@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .importer import draft as drafts
@@ -150,13 +151,20 @@ class ContinuityForm(forms.Form):
                 label=f"{item.label} {item.title}",
                 choices=FATE_CHOICES,
                 required=False,
-                widget=forms.Select(attrs={**SELECT, "aria-label": f"{item.label} 处理"}),
+                widget=forms.Select(
+                    attrs={**SELECT, "aria-label": _("%(label)s 如何处理") % {"label": item.label}}
+                ),
             )
             self.fields[f"successor_{item.pk}"] = forms.ChoiceField(
                 label=gettext_lazy("后续事项"),
                 choices=successors,
                 required=False,
-                widget=forms.Select(attrs={**SELECT, "aria-label": f"{item.label} 后续事项"}),
+                widget=forms.Select(
+                    attrs={
+                        **SELECT,
+                        "aria-label": _("%(label)s 的后续事项") % {"label": item.label},
+                    }
+                ),
             )
 
     def clean(self):
