@@ -8,7 +8,7 @@ its fate: leave it as it is, carry it over (结转: it stays open, followed by a
 new item) or close it as 转入下一年度 with a new item as its successor.
 
 The choices are kept in the draft's JSON under "continuity" (None until the
-coordinator saves: the proposals accepted, paired items carried over), keyed
+coordinator saves: the proposals accepted, no fate decided), keyed
 by the new items' kind and number and the old items' primary keys; a
 renumbering of the draft starts again from the proposals.
 """
@@ -86,14 +86,12 @@ class Continuity:
         self.unfinished = unfinished(saved)
 
     def default_choice(self) -> dict:
-        """Every proposal accepted; a paired unfinished item carried over to its pair."""
+        """Every proposal accepted; no fate decided, but a paired unfinished item's
+        successor already chosen (its pair), so deciding is one choice."""
         fates = {}
         for offer in self.offers:
             if offer.old in self.unfinished:
-                fates[str(offer.old.pk)] = {
-                    "kind": LineageKind.CARRY_OVER,
-                    "successor": _new_key(offer.new),
-                }
+                fates[str(offer.old.pk)] = {"kind": KEEP, "successor": _new_key(offer.new)}
         return {"pairs": [offer.value for offer in self.offers], "fates": fates}
 
     def choice(self, data: dict) -> dict:

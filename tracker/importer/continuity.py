@@ -106,6 +106,23 @@ def similarity(a: str, b: str, vocabulary: Vocabulary) -> float:
     return shared / norm if norm else 0.0
 
 
+# Characters that only join words: a shared run does not begin or end with them.
+_JOINERS = set("的了和与及个等之其为对在是把将从向并或也而且年月日")
+
+
+def _trim(run: str, start: int, end: int) -> str:
+    """run[start:end] without a genre word's tail at its start or its head at its end
+    (落实|行政机关 → 行政机关), nor joiners at either end (改的作用 → 改, 承担的 → 承担)."""
+    if start > 0 and end - start > 2 and run[start - 1 : start + 1] in STOP_BIGRAMS:
+        start += 1
+    if end < len(run) and end - start > 2 and run[end - 1 : end + 1] in STOP_BIGRAMS:
+        end -= 1
+    word = run[start:end]
+    while len(word) > 2 and word[-2:] in STOP_BIGRAMS:
+        word = word[:-2]
+    return word.strip("".join(_JOINERS))
+
+
 def shared_words(a: str, b: str, limit: int = MAX_SHARED) -> list[str]:
     """The longest runs of `a` that `b` also has, each holding a content bigram:
     "公职律师", "习近平法治思想" (genre words inside a run are kept, alone they are not)."""
@@ -122,8 +139,8 @@ def shared_words(a: str, b: str, limit: int = MAX_SHARED) -> list[str]:
             while j + 1 < len(grams) and grams[j + 1] in other:
                 j += 1
             if any(g not in STOP_BIGRAMS for g in grams[i : j + 1]):
-                word = run if grams[i] == run else run[i : j + 2]
-                if not any(word in longer for longer in found):
+                word = run if grams[i] == run else _trim(run, i, j + 2)
+                if len(word) >= 2 and not any(word in longer for longer in found):
                     found = [w for w in found if w not in word] + [word]
             i = j + 1
     found.sort(key=lambda w: (-len(w), a.find(w)))
