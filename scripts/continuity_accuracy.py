@@ -1,7 +1,8 @@
 """Score the pairing of a follow-on report with last year's against expected pairs.
 
-Run: python scripts/continuity_accuracy.py [FOLDER] [--threshold T] [--margin M] [-v]
-(default: tests/continuity_reports)
+Run: python scripts/continuity_accuracy.py [FOLDER ...] [--threshold T] [--margin M] [-v]
+(default: tests/continuity_reports, on which THRESHOLD and MARGIN were tuned, and
+tests/continuity_reports_holdout, written after they were fixed)
 
 Each `NAME.txt` there is a follow-on report (the same issuer a year later);
 `NAME.json` names the previous report's file (`previous`, relative to the
@@ -26,7 +27,7 @@ from tracker.importer import parse_report, read_report
 from tracker.importer.continuity import MARGIN, THRESHOLD, propose
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT = ROOT / "tests/continuity_reports"
+DEFAULT = [ROOT / "tests/continuity_reports", ROOT / "tests/continuity_reports_holdout"]
 
 
 def parsed(path: Path):
@@ -41,13 +42,33 @@ def found_pairs(new, old, *, threshold: float, margin: float) -> dict[str, set]:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("folder", nargs="?", default=str(DEFAULT))
+    parser.add_argument("folders", nargs="*", default=[str(path) for path in DEFAULT])
     parser.add_argument("--threshold", type=float, default=THRESHOLD)
     parser.add_argument("--margin", type=float, default=MARGIN)
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args()
+    overall = {"proposed": 0, "right": 0, "expected": 0}
+    for folder in args.folders:
+        totals = score_folder(Path(folder), args)
+        for key in overall:
+            overall[key] += totals[key]
+    if len(args.folders) > 1:
+        line("all", overall, args)
+
+
+def line(name: str, counts: dict, args) -> None:
+    precision = counts["right"] / counts["proposed"] if counts["proposed"] else 1.0
+    recall = counts["right"] / counts["expected"] if counts["expected"] else 1.0
+    print(
+        f"{name:20} proposed {counts['proposed']:2}  right {counts['right']:2}  "
+        f"expected {counts['expected']:2}  precision {precision:.3f}  recall {recall:.3f}"
+        f"  (threshold {args.threshold}, margin {args.margin})"
+    )
+
+
+def score_folder(folder: Path, args) -> dict:
     totals = {"proposed": 0, "right": 0, "expected": 0}
-    for spec in sorted(Path(args.folder).glob("*.json")):
+    for spec in sorted(folder.glob("*.json")):
         expected_spec = json.loads(spec.read_text(encoding="utf-8"))
         new = parsed(spec.with_suffix(".txt"))
         old = parsed(ROOT / expected_spec["previous"])
@@ -69,13 +90,8 @@ def main() -> None:
             f"{spec.stem:20} proposed {counts['proposed']:2}  right {counts['right']:2}  "
             f"expected {counts['expected']:2}"
         )
-    precision = totals["right"] / totals["proposed"] if totals["proposed"] else 1.0
-    recall = totals["right"] / totals["expected"] if totals["expected"] else 1.0
-    print(
-        f"{'total':20} proposed {totals['proposed']:2}  right {totals['right']:2}  "
-        f"expected {totals['expected']:2}  precision {precision:.3f}  recall {recall:.3f}"
-        f"  (threshold {args.threshold}, margin {args.margin})"
-    )
+    line(folder.name, totals, args)
+    return totals
 
 
 if __name__ == "__main__":
