@@ -455,3 +455,23 @@ def test_the_dashboard_counts_in_one_query(client, db, django_assert_num_queries
     with django_assert_num_queries(11):
         response = client.get(reverse("tracker:dashboard"), {"report": reports[1].pk})
     assert response.context["lineage"].repeats == width
+
+
+def test_the_status_summary_says_how_each_of_last_years_items_ended(imported):
+    from tracker.summaries.asof import AsOf
+    from tracker.summaries.figures import Scope
+    from tracker.summaries.status import status_summary, summary_markdown
+
+    summary = status_summary(Scope(report=imported, as_of=AsOf.live()))
+    old = imported.previous.items.tracked()
+    assert len(summary.previous) == old.count()
+    by_label = {line.split("“")[0]: line for line in summary.previous}
+    assert "转入下一年度,由本年度不足四接续" in by_label["2021年不足五"]
+    assert "再次列为不足一(屡查屡犯)" in by_label["2021年不足二"]
+    closed = old.filter(status=Status.CLOSED).exclude(closure_reason=ClosureReason.NEXT_YEAR)
+    for item in closed:
+        if not item.successor_links.exists():
+            assert by_label[f"2021年{item.label}"].endswith(":已销号。")
+    assert summary.previous[0] in summary_markdown(summary)
+    # A report that follows none says nothing of it.
+    assert status_summary(Scope(report=imported.previous, as_of=AsOf.live())).previous == []

@@ -13,11 +13,13 @@ from django.db.models import Count, Q
 from .importer.continuity import Proposal, propose
 from .models import (
     FATE_KINDS,
+    Item,
     ItemLineage,
     Kind,
     LineageKind,
     Report,
     Status,
+    label_for,
 )
 
 
@@ -210,3 +212,51 @@ def lineage_counts(report: Report, *, items=None, until=None) -> LineageCounts:
         ),
     )
     return LineageCounts(**found)
+
+
+# How one of last year's items ended, as the written summary says it.
+ENDINGS = {
+    LineageKind.REPEAT: "在本年度报告中再次列为{label}(屡查屡犯)",
+    LineageKind.CONTINUATION: "由本年度{label}延续",
+    LineageKind.CARRY_OVER: "结转至本年度{label},仍未完成",
+    LineageKind.NEXT_YEAR: "转入下一年度,由本年度{label}接续",
+}
+
+
+def previous_endings(report: Report, *, items=None, until=None) -> list[str]:
+    """One sentence per tracked item of last year's report: how it ended (two queries;
+    none when the report follows no other). `items` narrows to what the reader sees."""
+    if report.previous_id is None:
+        return []
+    old = (
+        Item.objects.filter(report_id=report.previous_id).tracked()
+        if items is None
+        else items.filter(report_id=report.previous_id, kind__in=[Kind.SHORTFALL, Kind.TASK])
+    )
+    rows = list(
+        old.order_by("sequence").values("pk", "kind", "number", "title", "status", "closure_reason")
+    )
+    links = ItemLineage.objects.filter(
+        predecessor__report_id=report.previous_id, successor__report=report
+    )
+    if items is not None:
+        links = links.filter(successor__in=items)
+    if until is not None:
+        links = links.filter(decided_at__lte=until)
+    ways = defaultdict(list)
+    for kind, before, after_kind, after_number in links.order_by(
+        "kind", "successor__sequence"
+    ).values_list("kind", "predecessor_id", "successor__kind", "successor__number"):
+        ways[before].append(ENDINGS[kind].format(label=label_for(after_kind, after_number)))
+    sentences = []
+    for row in rows:
+        if ways[row["pk"]]:
+            how = ";".join(ways[row["pk"]])
+        elif row["status"] == Status.CLOSED:
+            how = "已销号"
+        else:
+            how = f"未在本年度报告中接续,目前{Status(row['status']).label}"
+        label = label_for(row["kind"], row["number"])
+        # previous_report() links the year before (year - 1), so no query for it.
+        sentences.append(f"{report.year - 1}年{label}“{row['title']}”:{how}。")
+    return sentences
