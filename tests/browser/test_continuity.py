@@ -62,4 +62,8 @@ def test_a_follow_on_report_carries_last_years_items(page, site, console_errors,
     page.goto(f"{site}{unfinished.get_absolute_url()}")
     expect(page.locator("#lineage")).to_contain_text("结转")
     shoot("item")
+    page.goto(f"{site}/dashboard/?report={report.pk}")
+    expect(page.locator("#stat-repeats")).to_have_text("1")
+    expect(page.locator("#stat-carried-in")).to_have_text("1")
+    page.locator("#lineage-counts").screenshot(path=str(ARTIFACTS / "continuity-dashboard.png"))
     assert console_errors == []
