@@ -475,3 +475,20 @@ def test_the_status_summary_says_how_each_of_last_years_items_ended(imported):
     assert summary.previous[0] in summary_markdown(summary)
     # A report that follows none says nothing of it.
     assert status_summary(Scope(report=imported.previous, as_of=AsOf.live())).previous == []
+
+
+@pytest.mark.django_db
+def test_last_years_report_is_the_issuers_else_the_only_one_not_yet_followed():
+    from tracker.lineage import previous_report
+
+    government = make_report(issuer="测试区人民政府", year=2021)
+    jurisdiction = government.jurisdiction
+    find = previous_report
+    assert find(issuer="测试区司法局", year=2022, jurisdiction=jurisdiction) == government
+    department = make_report(issuer="测试区司法局", year=2021, jurisdiction=jurisdiction)
+    assert find(issuer="测试区司法局", year=2022, jurisdiction=jurisdiction) == department
+    # Two candidates, neither by this issuer: no guess.
+    assert find(issuer="测试区教育局", year=2022, jurisdiction=jurisdiction) is None
+    make_report(issuer="测试区人民政府", year=2022, jurisdiction=jurisdiction, previous=government)
+    assert find(issuer="测试区教育局", year=2022, jurisdiction=jurisdiction) == department
+    assert find(issuer="测试区人民政府", year=None, jurisdiction=jurisdiction) is None

@@ -35,7 +35,10 @@ def previous_report(
     """
     if not year:
         return None
-    candidates = (reports if reports is not None else Report.objects.all()).filter(year=year - 1)
+    # A report already followed by another (Report.previous is one-to-one) is taken.
+    candidates = (reports if reports is not None else Report.objects.all()).filter(
+        year=year - 1, following__isnull=True
+    )
     if jurisdiction is not None:
         candidates = candidates.filter(jurisdiction=jurisdiction)
     found = list(candidates.order_by("pk")[:20])
