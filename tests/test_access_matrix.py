@@ -218,7 +218,8 @@ DJANGO_PAGES = {
 
 # The workflow's trail: read-only in the admin, even for the administrator (tests/test_admin.py).
 TRAIL_MODELS = {
-    "progressupdate", "evidence", "reminder", "extensionrequest", "acknowledgement", "message"
+    "progressupdate", "evidence", "reminder", "extensionrequest", "acknowledgement", "message",
+    "itemlineage",
 }  # fmt: skip
 # Nothing to add by hand: the trail, and the office's one row of settings.
 NO_ADD = TRAIL_MODELS | {"officesettings"}

@@ -54,6 +54,9 @@ def test_json_output_is_the_parse():
     assert json.loads(out) == {
         **parse_report(seed_text()).to_json(),
         "jurisdiction": "天津市蓟州区",
+        # No 2020 report in the database (tests/test_continuity.py has one).
+        "previous_report": None,
+        "continuity": {"repeats": [], "continues": [], "unfinished": []},
     }
     assert "试运行" in err
     assert Report.objects.count() == 0

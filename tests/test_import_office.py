@@ -58,8 +58,13 @@ def test_each_expected_text_is_in_the_report_after_its_marker(name):
 def test_import_report_dry_run_prints_the_parse_of_every_format(name):
     out = StringIO()
     call_command("import_report", str(source(name)), "--dry-run", "--format", "json", stdout=out)
-    # No jurisdiction of this database is the invented issuer's.
-    assert json.loads(out.getvalue()) == {**expected(name), "jurisdiction": None}
+    # No jurisdiction of this database is the invented issuer's, nor last year's report.
+    assert json.loads(out.getvalue()) == {
+        **expected(name),
+        "jurisdiction": None,
+        "previous_report": None,
+        "continuity": {"repeats": [], "continues": [], "unfinished": []},
+    }
 
 
 def test_no_running_header_or_page_number_is_left_in_a_pdf():

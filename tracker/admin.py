@@ -11,6 +11,7 @@ from .models import (
     ExtensionRequest,
     Indicator,
     Item,
+    ItemLineage,
     ItemLink,
     Measurement,
     Membership,
@@ -163,6 +164,15 @@ class ProgressUpdateAdmin(AppendOnly, SimpleHistoryAdmin):
 class EvidenceAdmin(AppendOnly, SimpleHistoryAdmin):
     list_display = ["description", "original_name", "size", "uploaded_by", "uploaded_at"]
     search_fields = ["description", "original_name", "sha256"]
+
+
+@admin.register(ItemLineage)
+class ItemLineageAdmin(AppendOnly, SimpleHistoryAdmin):
+    """Links across years are made by the import (its preview records who decided)."""
+
+    list_display = ["predecessor", "kind", "successor", "score", "decided_by", "decided_at"]
+    list_filter = ["kind"]
+    list_select_related = ["predecessor", "successor", "decided_by"]
 
 
 @admin.register(Reminder)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .forms import PlainTextField
+from .import_continuity import Continuity, ContinuityForm
 from .importer import ReportImportError, parse_report, read_report, suggest_links
 from .importer import draft as drafts
 from .importer import messages as importer_messages
@@ -344,7 +345,9 @@ class DraftForms:
             offers=self.offers,
             initial={"links": [LinkKey.of(link).encode() for link in chosen]},
         )
-        self.sections = [self.header, self.items, self.add, self.links]
+        self.continuity = Continuity(draft)
+        self.lineage = ContinuityForm(data, continuity=self.continuity, draft_data=draft.data)
+        self.sections = [self.header, self.items, self.add, self.links, self.lineage]
 
     def is_valid(self) -> bool:
         return all([section.is_valid() for section in self.sections])
@@ -361,6 +364,7 @@ class DraftForms:
             data, {f.cleaned_data["start"]: f.cleaned_data["title"] for f in self.items}
         )
         drafts.set_links(data, self.links.cleaned_data["links"])
+        self.lineage.apply(data)
         pressed = self.items.pressed()
         done = pressed.apply(self.draft.source_text) if pressed else self.add.apply(data)
         remaining = {row["start"] for row in data["items"]}

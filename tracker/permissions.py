@@ -27,6 +27,7 @@ from .models import (
     ExportJob,
     ExtensionRequest,
     Item,
+    ItemLineage,
     Jurisdiction,
     Membership,
     Message,
@@ -249,6 +250,13 @@ def visible_items(user) -> QuerySet:
         return reports
     own = Item.objects.involving_units(unit_ids_subquery(user)).values("pk")
     return reports.filter(~Q(kind__in=TRACKED_KINDS) | Q(pk__in=own))
+
+
+def visible_lineage(user) -> QuerySet:
+    """Links across years whose two items the user may both see (a reporter sees a
+    chain only through their own units' items; another district sees none)."""
+    items = visible_items(user).values("pk")
+    return ItemLineage.objects.filter(predecessor__in=items, successor__in=items)
 
 
 def own_items(user) -> QuerySet:

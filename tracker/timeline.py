@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from .i18n import join_names
 from .models import (
+    ClosureReason,
     Evidence,
     ExtensionRequest,
     ExtensionState,
@@ -61,6 +62,9 @@ def _describe_change(prev, rec) -> list[str]:
             _("状态:%(a)s → %(b)s")
             % {"a": _status_label(prev.status), "b": _status_label(rec.status)}
         )
+    if rec.closure_reason and prev.closure_reason != rec.closure_reason:
+        # 转入下一年度: closed by the import of next year's report.
+        changes.append(_("销号方式:%(b)s") % {"b": ClosureReason(rec.closure_reason).label})
     if prev.lead_unit_id != rec.lead_unit_id:
         changes.append(
             _("牵头单位:%(a)s → %(b)s") % {"a": _name(prev.lead_unit), "b": _name(rec.lead_unit)}
@@ -101,6 +105,7 @@ class _Record:
     assignee_id: int | None
     assignee: Any
     supporting: dict = field(default_factory=dict)
+    closure_reason: str = ""
 
 
 # A record's own columns, the names of the unit and people it points to, and
@@ -116,6 +121,7 @@ _RECORD_COLUMNS = (
     "due_on",
     "percent",
     "closed_on",
+    "closure_reason",
     "lead_unit_id",
     "lead_unit__name",
     "lead_unit__short_name",
@@ -161,7 +167,7 @@ def _history_records(item: Item) -> list[_Record]:
         .values_list(*_RECORD_COLUMNS)
     )
     records, last_id = [], None
-    for history_id, at, status, start, due, percent, closed, *refs in rows:
+    for history_id, at, status, start, due, percent, closed, reason, *refs in rows:
         if history_id != last_id:
             records.append(
                 _Record(
@@ -172,6 +178,7 @@ def _history_records(item: Item) -> list[_Record]:
                     due_on=due,
                     percent=percent,
                     closed_on=closed,
+                    closure_reason=reason,
                     lead_unit_id=refs[0],
                     lead_unit=unit(*refs[0:3]),
                     assignee_id=refs[3],

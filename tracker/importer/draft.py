@@ -245,6 +245,7 @@ def _renumber(data: dict, kind: str) -> None:
         if kind == SHORTFALL and row["kind"] == CAUSE and row["cause_of"]:
             row["cause_of"] = old_to_new.get(row["cause_of"])
     data["links"] = None  # numbers moved: start again from the suggestions
+    data["continuity"] = None  # … and from the proposals of last year's report
 
 
 def _title(text: str, kind: str) -> str:

@@ -78,6 +78,13 @@ PUBLISHED_BEFORE_SIGNED_REFUSED = gettext_noop("发布日期不能早于成文�
 DANGLING_LINK = gettext_noop("关联指向了不存在的事项,无法导入。")
 YEAR_OUT_OF_RANGE = gettext_noop("报告年度应在 %(first)s 至 %(last)s 年之间。")
 LINK_NOT_ALLOWED = gettext_noop("这种关联不成立:原因只能说明不足,任务只能针对不足或原因。")
+# services/lineage.py: last year's report and the links across years
+PREVIOUS_NOT_ALLOWED = gettext_noop("上一年度报告必须属于同一辖区,且年度更早。")
+LINEAGE_NOT_ALLOWED = gettext_noop(
+    "这项跨年度衔接不成立:屡查屡犯只在不足之间,延续任务只在任务之间,且须同一辖区、更晚年度。"
+)
+LINEAGE_DANGLING = gettext_noop("跨年度衔接指向的事项已不存在,请刷新页面后重新选择。")
+LINEAGE_ALREADY_CLOSED = gettext_noop("上一年度的这一事项已经销号,不能再结转或转入下一年度。")
 
 # Parameters that hold a message themselves, localized in turn.
 NESTED = {"part", "warning"}

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from tracker.models import TRACKED_KINDS, Item, ItemLink, Kind, Report, Status
+from tracker.services.lineage import ContinuityPlan, report_continue
 
 from ..years import plausible_year
 from . import messages
@@ -48,11 +49,15 @@ def report_import(
     jurisdiction,
     links: list[LinkSuggestion] | None = None,
     published_on: date | None = None,
+    continuity: ContinuityPlan | None = None,
+    by=None,
 ) -> Report:
     """Create the report, its items (in order of appearance) and the given links.
 
     Tracked kinds (shortfalls, tasks) start as 未启动; measures and causes carry
     no status. A report with the same issuer and year is refused, never doubled.
+    `continuity` (a services.lineage.ContinuityPlan) links it to last year's
+    report in the same transaction, recorded as decided by `by`.
     """
     published_on = published_on or parsed.published
     _check_reportable(parsed, published_on)
@@ -76,6 +81,8 @@ def report_import(
         raise
     saved = _create_items(report, parsed)
     _create_links(saved, links or [])
+    if continuity is not None:
+        report_continue(report=report, plan=continuity, by=by)
     return report
 
 

@@ -25,6 +25,34 @@ class Status(models.TextChoices):
     ON_HOLD = "on_hold", _("暂缓")
 
 
+class ClosureReason(models.TextChoices):
+    """Why a closed item was closed: done (the usual 销号), or moved into next year's report."""
+
+    DONE = "done", _("完成销号")
+    NEXT_YEAR = "next_year", _("转入下一年度")
+
+
+class LineageKind(models.TextChoices):
+    """How an item of one year's report carries on an item of the year before."""
+
+    # A shortfall that appears again (屡查屡犯).
+    REPEAT = "repeat", _("屡查屡犯")
+    # A task that continues last year's task.
+    CONTINUATION = "continuation", _("延续任务")
+    # An unfinished item kept open and followed by the new one (结转).
+    CARRY_OVER = "carry_over", _("结转")
+    # An unfinished item closed as 转入下一年度, the new one its successor.
+    NEXT_YEAR = "next_year", _("转入下一年度")
+
+
+# What the coordinator proposes on import (the pairing) and what they decide
+# for an unfinished item of last year (its fate): one of each per item at most.
+PAIRING_KINDS = (LineageKind.REPEAT, LineageKind.CONTINUATION)
+FATE_KINDS = (LineageKind.CARRY_OVER, LineageKind.NEXT_YEAR)
+# Which kind a pairing gives each tracked kind.
+PAIRING_FOR = {Kind.SHORTFALL: LineageKind.REPEAT, Kind.TASK: LineageKind.CONTINUATION}
+
+
 class Light(models.TextChoices):
     RED = "red", _("红灯")
     YELLOW = "yellow", _("黄灯")

@@ -11,7 +11,18 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from .choices import TRACKED_KINDS, Kind, LinkKind, Status, link_fits
+from .choices import (
+    FATE_KINDS,
+    PAIRING_FOR,
+    PAIRING_KINDS,
+    TRACKED_KINDS,
+    ClosureReason,
+    Kind,
+    LineageKind,
+    LinkKind,
+    Status,
+    link_fits,
+)
 from .lights import ack_since, explain, light_expression, quiet_q, reason_expression
 from .report import Report, Unit
 
@@ -144,6 +155,10 @@ class Item(models.Model):
     status = models.CharField(_("状态"), max_length=20, choices=Status, blank=True, default="")
     percent = models.PositiveSmallIntegerField(_("完成百分比"), default=0)
     closed_on = models.DateField(_("销号日期"), null=True, blank=True)
+    # Blank for the usual 销号; NEXT_YEAR when closed as 转入下一年度 on import.
+    closure_reason = models.CharField(
+        _("销号方式"), max_length=20, choices=ClosureReason, blank=True, default=""
+    )
     # Denormalised from approved progress updates (set by the review service)
     # so that lists can filter and sort by staleness with an index.
     last_approved_on = models.DateField(_("最近通过的进展日期"), null=True, blank=True)
@@ -226,6 +241,11 @@ class Item(models.Model):
                 condition=Q(status=Status.CLOSED, closed_on__isnull=False)
                 | (~Q(status=Status.CLOSED) & Q(closed_on__isnull=True)),
                 name="item_closed_has_date",
+            ),
+            # A way of closing belongs to closed items only.
+            models.CheckConstraint(
+                condition=Q(closure_reason="") | Q(status=Status.CLOSED),
+                name="item_closure_reason_only_closed",
             ),
         ]
 
@@ -332,3 +352,96 @@ class ItemLink(models.Model):
             raise ValidationError(_("这种关联不成立:原因只能说明不足,任务只能针对不足或原因。"))
         if self.source.report_id != self.target.report_id:
             raise ValidationError(_("只能关联同一份报告中的事项。"))
+
+
+class ItemLineageQuerySet(models.QuerySet):
+    def into(self, report) -> "ItemLineageQuerySet":
+        """Links whose successor is in `report` (what it carries on from the year before)."""
+        return self.filter(successor__report=report)
+
+
+class ItemLineage(models.Model):
+    """An item of one year's report carries on an item of an earlier year's.
+
+    Made on import: a repeated shortfall (屡查屡犯), a continued task, or the fate
+    the coordinator chose for an unfinished item (结转 / 转入下一年度). Items of
+    the previous report are never rewritten: their updates and reviews stay.
+    """
+
+    predecessor = models.ForeignKey(
+        Item,
+        verbose_name=_("上一年度事项"),
+        on_delete=models.CASCADE,
+        related_name="successor_links",
+    )
+    successor = models.ForeignKey(
+        Item, verbose_name=_("后续事项"), on_delete=models.CASCADE, related_name="predecessor_links"
+    )
+    kind = models.CharField(_("衔接方式"), max_length=20, choices=LineageKind)
+    # The pairing's similarity and the words both texts share (empty when chosen by hand).
+    score = models.FloatField(_("相似度"), null=True, blank=True)
+    shared = models.JSONField(_("共同词语"), default=list, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("确认人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("确认时间"))
+    history = HistoricalRecords()
+    objects = ItemLineageQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("跨年度衔接")
+        verbose_name_plural = pgettext_lazy("plural", "跨年度衔接")
+        ordering = ["predecessor__report__year", "predecessor__sequence", "kind"]
+        constraints = [
+            # The same link twice would count a repeat twice.
+            models.UniqueConstraint(
+                fields=["predecessor", "successor", "kind"], name="lineage_unique"
+            ),
+            # An item cannot carry on itself.
+            models.CheckConstraint(
+                condition=~Q(predecessor=F("successor")), name="lineage_not_to_itself"
+            ),
+            # Pairing is one-to-one: a shortfall repeats one of last year's at most,
+            # and is repeated by one of next year's at most (likewise tasks).
+            models.UniqueConstraint(
+                fields=["predecessor", "kind"],
+                condition=Q(kind__in=PAIRING_KINDS),
+                name="lineage_one_successor_per_pairing",
+            ),
+            models.UniqueConstraint(
+                fields=["successor", "kind"],
+                condition=Q(kind__in=PAIRING_KINDS),
+                name="lineage_one_predecessor_per_pairing",
+            ),
+            # An unfinished item has one fate: carried over or closed into next year.
+            models.UniqueConstraint(
+                fields=["predecessor"],
+                condition=Q(kind__in=FATE_KINDS),
+                name="lineage_one_fate",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.predecessor.label} → {self.successor.label}"
+
+    def clean(self) -> None:
+        # The jurisdiction and year live on the items' reports, so these rules
+        # cannot be a CHECK constraint; the import service runs this clean().
+        if not (self.predecessor_id and self.successor_id and self.kind):
+            return
+        before, after = self.predecessor, self.successor
+        if before.report.jurisdiction_id != after.report.jurisdiction_id:
+            raise ValidationError(_("只能衔接同一辖区的报告中的事项。"))
+        if before.report.year >= after.report.year:
+            raise ValidationError(_("后续事项必须属于更晚年度的报告。"))
+        if not (before.is_tracked and after.is_tracked):
+            raise ValidationError(_("只有存在的不足和下一年度安排可以跨年度衔接。"))
+        if self.kind in PAIRING_KINDS and not (
+            before.kind == after.kind and PAIRING_FOR.get(after.kind) == self.kind
+        ):
+            raise ValidationError(_("屡查屡犯只在不足之间,延续任务只在任务之间。"))

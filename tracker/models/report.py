@@ -25,6 +25,16 @@ class Report(models.Model):
     signed_on = models.DateField(_("成文日期"), null=True, blank=True)
     published_on = models.DateField(_("发布日期"), null=True, blank=True)
     source_text = models.TextField(_("报告原文"))
+    # Last year's report of the same jurisdiction, linked on import: its items
+    # are the predecessors of this one's (ItemLineage).
+    previous = models.OneToOneField(
+        "self",
+        verbose_name=_("上一年度报告"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="following",
+    )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     history = HistoricalRecords()
 
@@ -41,6 +51,10 @@ class Report(models.Model):
                 condition=Q(year__gte=FIRST_YEAR, year__lte=LAST_YEAR),
                 name="report_year_plausible",
             ),
+            # A report cannot follow itself (years and jurisdiction are checked in clean()).
+            models.CheckConstraint(
+                condition=~Q(previous=F("pk")), name="report_previous_not_itself"
+            ),
             # A report is published after it is signed, never before.
             models.CheckConstraint(
                 condition=Q(signed_on__isnull=True)
@@ -52,6 +66,15 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        previous = self.previous
+        if previous is not None and (
+            previous.jurisdiction_id != self.jurisdiction_id or previous.year >= self.year
+        ):
+            raise ValidationError({"previous": _("上一年度报告必须属于同一辖区,且年度更早。")})
 
 
 def pinyin_key(text: str) -> str:

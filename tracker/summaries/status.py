@@ -7,8 +7,9 @@ tracked item). The same structure feeds the printable page, the Word document
 and the Markdown of the `summarize` command.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from ..lineage import previous_endings
 from ..models import Kind
 from . import figures
 from .figures import Scope, Tally
@@ -63,6 +64,8 @@ class StatusSummary:
     sections: list[Section]
     open_tasks: list[Entry]
     rows: list[ItemRow]
+    # How each of last year's items ended (lineage.previous_endings); [] without one.
+    previous: list[str] = field(default_factory=list)
 
     @property
     def title(self) -> str:
@@ -122,13 +125,17 @@ def status_summary(scope: Scope) -> StatusSummary:
         if row.kind == Kind.SHORTFALL
     ]
     open_tasks = [entries[r.id] for r in tracked if r.kind == Kind.TASK and not r.is_closed]
-    return StatusSummary(scope, figures.tally(tracked), sections, open_tasks, tracked)
+    previous = previous_endings(scope.report, items=scope.items, until=scope.as_of.moment)
+    return StatusSummary(scope, figures.tally(tracked), sections, open_tasks, tracked, previous)
 
 
 def summary_markdown(summary: StatusSummary) -> str:
     report = summary.scope.report
     out = [f"# {summary.title}", "", f"{report.issuer} {summary.subtitle}", ""]
     out += ["## 一、总体情况", "", summary.totals, "", summary.lights, ""]
+    if summary.previous:
+        out += ["上一年度报告所列事项的结果:", ""] + [f"- {line}" for line in summary.previous]
+        out.append("")
     out += ["## 二、存在的不足整改情况", ""]
     for n, section in enumerate(summary.sections, 1):
         out += [f"### {ordinal(n)}{section.shortfall.heading}", ""]

@@ -358,6 +358,8 @@ def summary_docx(summary: StatusSummary) -> bytes:
     document.add_heading("一、总体情况", level=1)
     body(document, summary.totals)
     body(document, summary.lights)
+    for line in summary.previous:  # how each of last year's items ended
+        body(document, line)
     document.add_heading("二、存在的不足整改情况", level=1)
     for n, section in enumerate(summary.sections, 1):
         document.add_heading(plain_text(f"{ordinal(n)}{section.shortfall.heading}"), level=2)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from .. import permissions
+from ..import_continuity import Continuity
 from ..import_forms import DraftForms, ImportForm, ItemAction, JurisdictionForm
 from ..importer import LinkSuggestion, ReportImportError, suggest_links
 from ..importer import draft as drafts
@@ -96,7 +97,7 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
         if "confirm" not in request.POST:
             return redirect("tracker:import-preview", pk=draft.pk)
         try:
-            report = _confirm(draft)
+            report = _confirm(draft, by=request.user)
         except ReportImportError as error:
             if error.field == "jurisdiction":
                 place.add_error("jurisdiction", localize(str(error)))
@@ -116,14 +117,17 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @transaction.atomic
-def _confirm(draft: ImportDraft) -> Report:
-    """Save the corrected draft as a report and mark the draft used, in one transaction."""
+def _confirm(draft: ImportDraft, *, by) -> Report:
+    """Save the corrected draft as a report and mark the draft used, in one transaction
+    (with the links to last year's report and the fates of its unfinished items)."""
     parsed = drafts.parsed_from_draft(draft.data)
     report = report_import(
         parsed=parsed,
         source_text=draft.source_text,
         links=drafts.chosen_links(draft.data, suggest_links(parsed)),
         jurisdiction=draft.jurisdiction,
+        continuity=Continuity(draft).plan(draft.data),
+        by=by,
     )
     draft.report = report
     draft.save(update_fields=["report"])

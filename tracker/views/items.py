@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -13,7 +13,8 @@ from ..chain import item_chain
 from ..exports import filtered_items, list_export
 from ..filters import ItemFilter, style_filter_form
 from ..indicators import indicator_rows
-from ..models import Indicator, Item, Kind, Unit
+from ..lineage import chain as lineage_chain
+from ..models import Indicator, Item, ItemLineage, Kind, Unit
 from ..paging import KeysFirstPaginator
 from ..summaries import ledger
 from ..timeline import timeline_window
@@ -83,11 +84,15 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     # Most items have no indicator: a flag on the item spares them the indicators query.
     linked = Indicator.items.through.objects.filter(item_id=OuterRef("pk"))
+    # … and most have no predecessor or successor: likewise for the chain across years.
+    carried = ItemLineage.objects.filter(
+        Q(predecessor=OuterRef("pk")) | Q(successor=OuterRef("pk"))
+    )
     item = get_object_or_404(
         permissions.visible_items(request.user)
         .with_light(on=today)
         .select_related("report", "lead_unit", "assignee", "parent")
-        .annotate(has_indicators=Exists(linked)),
+        .annotate(has_indicators=Exists(linked), has_lineage=Exists(carried)),
         pk=pk,
     )
     user = request.user
@@ -96,6 +101,7 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "item": item,
         "today": today,
         "chain": item_chain(item, user=user),
+        "years": lineage_chain(item, permissions.visible_lineage(user)) if item.has_lineage else [],
         "indicators": indicator_rows(item.indicators.all()) if item.has_indicators else [],
         "supporting": supporting,
         "can_assign": item.is_tracked and permissions.can_assign(user),

@@ -36,6 +36,7 @@ from django.views.decorators.http import require_GET
 
 from .. import permissions
 from ..exports import ledger_filename, reader_scope
+from ..lineage import lineage_counts
 from ..summaries import figures, ledger, word
 from ..summaries.bulletin import bulletin, bulletin_markdown
 from ..summaries.charts import dashboard_charts
@@ -161,7 +162,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = _context(request, "dashboard", figures.dashboard, with_unit=True)
     if context["dashboard"] is not None:
         context["charts"] = dashboard_charts(context["dashboard"])
-        context["scores"] = unit_scores(context["scope"])
+        scope = context["scope"]
+        context["scores"] = unit_scores(scope)
+        context["lineage"] = lineage_counts(
+            scope.report, items=scope.items, until=scope.as_of.moment
+        )
     return render(request, "tracker/dashboard.html", context)
 
 

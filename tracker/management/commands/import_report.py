@@ -11,7 +11,9 @@ from tracker.importer import ParsedReport, ReportImportError, parse_report, read
 from tracker.importer.links import LinkSuggestion, select_links, suggest_links
 from tracker.importer.service import report_import
 from tracker.jurisdictions import match_issuer
-from tracker.models import Jurisdiction
+from tracker.lineage import KEY_KIND, PAIRING_KEYS, continuity_json, previous_report, proposals
+from tracker.models import Jurisdiction, Report
+from tracker.services.lineage import ContinuityPlan, Pairing
 
 _KIND_NAMES = {"shortfall": "不足", "cause": "原因", "task": "任务"}
 
@@ -20,6 +22,8 @@ class Command(BaseCommand):
     help = (
         "导入一份法治政府建设情况报告(.docx、带文字的 .pdf、浏览器保存的 .html/.mhtml,或 UTF-8/GB18030 的 .txt)。"
         "默认在一个事务中创建报告、事项和得分达到阈值的建议关联,并打印摘要。"
+        "若数据库中已有同一发文机关(或辖区)上一年度的报告,则与之衔接:"
+        "列出有把握的屡查屡犯和延续任务配对,写入时一并保存。"
         "--dry-run 只解析不写入。--format json 在标准输出只打印解析结果(JSON);"
         "是否写入仍只由 --dry-run 决定,写入结果打印到标准错误。"
     )
@@ -45,22 +49,34 @@ class Command(BaseCommand):
         links = [] if options["no_links"] else select_links(suggest_links(parsed))
         try:
             jurisdiction = self._jurisdiction(parsed, options["jurisdiction"])
+            previous = previous_report(
+                issuer=parsed.issuer, year=parsed.year, jurisdiction=jurisdiction
+            )
+            continuity = continuity_json(parsed, previous)
         except DatabaseError:
             if not options["dry_run"]:
                 raise
-            jurisdiction = None  # a dry run reads the file even without a database
+            # A dry run reads the file even without a database.
+            jurisdiction, previous, continuity = None, None, continuity_json(parsed, None)
         if options["format"] == "json":
             found = parsed.to_json()
             found["jurisdiction"] = jurisdiction.name if jurisdiction else None
+            found["previous_report"] = previous.title if previous else None
+            found["continuity"] = continuity
             self.stdout.write(json.dumps(found, ensure_ascii=False, indent=2))
         else:
             self._print_summary(parsed, links)
+            self._print_continuity(previous, continuity)
         if options["dry_run"]:
             self._note(options, "试运行:未写入数据库。")
             return
         try:
             report = report_import(
-                parsed=parsed, source_text=text, links=links, jurisdiction=jurisdiction
+                parsed=parsed,
+                source_text=text,
+                links=links,
+                jurisdiction=jurisdiction,
+                continuity=self._plan(parsed, previous, jurisdiction),
             )
         except ReportImportError as error:
             raise CommandError(str(error)) from error
@@ -74,6 +90,40 @@ class Command(BaseCommand):
                 raise CommandError(f"没有唯一名为“{name}”的辖区。")
             return found.get()
         return match_issuer(parsed.issuer, Jurisdiction.objects.all())
+
+    def _plan(self, parsed: ParsedReport, previous: Report | None, jurisdiction):
+        """The confident pairs, saved with the report (fates are for the preview to decide)."""
+        if previous is None or jurisdiction is None or previous.jurisdiction_id != jurisdiction.pk:
+            return None
+        saved, found = proposals(parsed, previous)
+        pairings = []
+        for key, pairs in found.items():
+            kind = PAIRING_KEYS[key]
+            old = saved.numbered(kind)
+            pairings += [
+                Pairing(KEY_KIND[key], (kind, p.new), old[p.old].pk, p.score, p.shared)
+                for p in pairs
+            ]
+        return ContinuityPlan(previous=previous, pairings=pairings)
+
+    def _print_continuity(self, previous: Report | None, continuity: dict) -> None:
+        out = self.stdout.write
+        if previous is None:
+            out("上一年度报告:(数据库中没有)")
+            return
+        out(f"上一年度报告:{previous.title}")
+        for pair in continuity["repeats"]:
+            out(
+                f"  屡查屡犯:不足{pair['shortfall']} ← 上一年度不足{pair['previous_shortfall']}"
+                f"({pair['score']:.2f},{'、'.join(pair['shared'])})"
+            )
+        for pair in continuity["continues"]:
+            out(
+                f"  延续任务:任务{pair['task']} ← 上一年度任务{pair['previous_task']}"
+                f"({pair['score']:.2f},{'、'.join(pair['shared'])})"
+            )
+        for item in continuity["unfinished"]:
+            out(f"  上一年度未完成:{item['label']} {item['title']}")
 
     def _note(self, options: dict, message: str) -> None:
         """In JSON mode stdout carries the JSON only; notes go to stderr."""
