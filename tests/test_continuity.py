@@ -2,6 +2,7 @@
 
 import io
 import json
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -412,6 +413,25 @@ def test_the_dashboard_counts_repeats_and_items_closed_into_next_year(client, im
     assert counts.carried_in == 1
     assert f'id="stat-repeats">{counts.repeats}<' in html
     assert lineage_counts(imported.previous).closed_into_next == 1
+
+
+def test_the_draft_names_each_repeated_shortfall_by_last_years_label(imported):
+    from tracker.summaries.asof import AsOf
+    from tracker.summaries.draft import next_year_draft
+    from tracker.summaries.figures import Scope
+
+    made = next_year_draft(Scope(report=imported, as_of=AsOf.live()))
+    said = " ".join(p.text for p in made.shortfalls)
+    repeats = ItemLineage.objects.filter(kind=LineageKind.REPEAT, successor__report=imported)
+    assert repeats.exists()
+    for link in repeats:
+        earlier = f"2021年度报告{link.predecessor.label}"
+        assert f"这一问题在{earlier}中已经指出" in said
+    # As of a day before the import, no link was decided yet: nothing is said.
+    first = min(timezone.localdate(link.decided_at) for link in repeats)
+    before = AsOf.of(first - timedelta(days=1))
+    earlier_draft = next_year_draft(Scope(report=imported, as_of=before))
+    assert "已经指出" not in " ".join(p.text for p in earlier_draft.shortfalls)
 
 
 def _chain_of(length: int, links_per_year: int):

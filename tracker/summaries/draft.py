@@ -27,7 +27,17 @@ from decimal import Decimal
 from django.db.models import CharField, OuterRef, Subquery
 from django.db.models.functions import Cast
 
-from ..models import Indicator, Kind, Measurement, Status, chinese_numeral
+from ..models import (
+    FATE_KINDS,
+    Indicator,
+    ItemLineage,
+    Kind,
+    LineageKind,
+    Measurement,
+    Status,
+    chinese_numeral,
+    label_for,
+)
 from . import figures
 from .citations import Paragraph, Ref, Section, Sentence, Source, Sources
 from .figures import Scope
@@ -37,12 +47,10 @@ from .voice import voiced
 from .wording import cn_date, iso, ordinal
 
 # ---------------------------------------------------------------------------
-# Lineage hook (issue 13, parts 1–3: continuity across years).
+# Lineage across years.
 #
-# The draft names repeated shortfalls (屡查屡犯) and carried-over tasks (结转) only
-# when something tells it which they are. Until the continuity model exists, the
-# hook below knows nothing and the draft leaves lineage out. The continuity work
-# replaces the body of `draft_lineage` (one or two queries, fixed in number).
+# The draft names repeated shortfalls (屡查屡犯) and carried-over or continued
+# tasks (结转, 延续) from the links the import made (tracker/lineage.py).
 # ---------------------------------------------------------------------------
 
 
@@ -58,10 +66,26 @@ class DraftLineage:
 
 
 def draft_lineage(scope: Scope) -> DraftLineage:
-    """HOOK for the continuity model: repeats and carry-overs of the scope's items.
-
-    Nothing is known yet: the draft says nothing about lineage."""
-    return DraftLineage()
+    """Repeats and carry-overs of the scope's items from earlier years (one query),
+    as decided by the end of an "as of" day."""
+    links = ItemLineage.objects.into(scope.report).filter(
+        kind__in=(LineageKind.REPEAT, LineageKind.CONTINUATION, *FATE_KINDS),
+        decided_at__lte=scope.as_of.moment,
+    )
+    found = DraftLineage()
+    for successor, kind, year, earlier_kind, number in links.order_by(
+        "successor_id", "predecessor__report__year", "predecessor__sequence"
+    ).values_list(
+        "successor_id",
+        "kind",
+        "predecessor__report__year",
+        "predecessor__kind",
+        "predecessor__number",
+    ):
+        name = f"{year}年度报告{label_for(earlier_kind, number)}"
+        into = found.repeats if kind == LineageKind.REPEAT else found.carried_over
+        into.setdefault(successor, name)
+    return found
 
 
 @dataclass(frozen=True)
@@ -416,8 +440,8 @@ def new_measurements(scope: Scope) -> list[NewMeasurement]:
 
 
 def next_year_draft(scope: Scope) -> Draft:
-    """Four queries: the rows, the approved updates, their evidence, the new measurements
-    (and whatever the lineage hook needs)."""
+    """Five queries: the rows, the approved updates, their evidence, the new measurements
+    and the links to earlier years."""
     rows = list(
         figures.item_rows(scope, detail=True, kinds=(Kind.SHORTFALL, Kind.CAUSE, Kind.TASK))
     )
