@@ -154,10 +154,10 @@ def test_the_city_dashboard_query_count_is_fixed(
                 report=report, lead_unit=unit, due_on=timezone.localdate() - timedelta(days=m)
             )
     client.force_login(world["city"])
-    # session, user, permissions, the jurisdictions, counts per jurisdiction, overdue days
-    # by deadline, the latest report, whether the reader oversees the city (top bar),
-    # the unread messages
-    with django_assert_num_queries(9):
+    # session, user, permissions, the jurisdictions, counts and days overdue per
+    # jurisdiction, when its units last reported, whether the reader oversees the city
+    # (top bar), the unread messages
+    with django_assert_num_queries(8):
         response = client.get(reverse("tracker:city-dashboard"))
     assert len(response.context["rows"]) == districts + 2
 
@@ -204,13 +204,13 @@ def _districts(world, *, districts: int, items: int) -> None:
 # whatever the number of districts, items and updates (scripts/bench.py measures them on
 # 16 districts × 10 000 items).
 CITY_PAGES = [
-    # session, user, permissions, the jurisdictions, counts per jurisdiction, overdue days
-    # by deadline, the latest report per jurisdiction, whether the reader oversees the city
+    # session, user, permissions, the jurisdictions, counts and days overdue per
+    # jurisdiction, when its units last reported, whether the reader oversees the city
     # (top bar), the unread messages
-    ("city", "tracker:city-dashboard", False, 9),
-    # ... the district, its units' counts, overdue days, latest reports, the units' names,
-    # the district's latest report, its urges with their senders
-    ("city", "tracker:city-district", True, 12),
+    ("city", "tracker:city-dashboard", False, 8),
+    # ... the district, its units' counts and days overdue, the units' names, when they
+    # last reported, the district's latest report, its urges with their senders
+    ("city", "tracker:city-district", True, 11),
     # The pages every office reads (their own tests say what each query is for): the city's
     # office reads all districts' items, a district's its own.
     ("city", "tracker:item-list", False, 10),
