@@ -39,9 +39,11 @@ format: install
 	$(BIN)/ruff check --fix .
 
 # Page timings and query counts on throwaway SQLite and PostgreSQL databases at full
-# and one-tenth scale; rewrites the result tables of docs/BENCHMARKS.md (~15 min).
+# and one-tenth scale, then a city of 16 districts on PostgreSQL; rewrites the result
+# tables of docs/BENCHMARKS.md (~15 min, plus ~15 min for the city).
 bench: messages
 	$(BIN)/python scripts/bench.py --db all --out docs/BENCHMARKS.md
+	$(BIN)/python scripts/bench.py --city 16 --out docs/BENCHMARKS.md
 
 # gunicorn + PostgreSQL under 20 simulated users, then the item list alone (~15 min;
 # uses wrk too when installed: apt-get install wrk). Kept out of `make test`.
