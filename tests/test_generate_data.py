@@ -284,7 +284,7 @@ def test_city_mode_is_deterministic(db):
     def snapshot():
         return list(
             Item.objects.order_by(
-                "report__jurisdiction__name", "report__issuer", "sequence"
+                "report__jurisdiction__name", "report__year", "report__issuer", "sequence"
             ).values_list("title", "status", "due_on")
         )
 
