@@ -39,9 +39,11 @@ format: install
 	$(BIN)/ruff check --fix .
 
 # Page timings and query counts on throwaway SQLite and PostgreSQL databases at full
-# and one-tenth scale; rewrites the result tables of docs/BENCHMARKS.md (~15 min).
+# and one-tenth scale, then a city of 16 districts on PostgreSQL; rewrites the result
+# tables of docs/BENCHMARKS.md (~15 min, plus ~15 min for the city).
 bench: messages
 	$(BIN)/python scripts/bench.py --db all --out docs/BENCHMARKS.md
+	$(BIN)/python scripts/bench.py --city 16 --out docs/BENCHMARKS.md
 
 # The production-shaped stack (scripts/prod_local.sh: nginx, two app servers, PostgreSQL,
 # Redis, one Celery worker and one beat, S3) under 20 users of two districts for 60 s,

@@ -186,6 +186,54 @@ PAGES = [
 ]
 
 
+# City mode (`--city N`): the city's pages as its office, a district's as that district's
+# office, on `generate_data --districts N` (N districts, each with the full volumes). The
+# same pages are measured on the one-district data of today as the baseline: a district's
+# pages (compare=True) must stay within CITY_SLOWDOWN of their baseline median.
+CITY_SLOWDOWN = 1.3
+
+
+@dataclass(frozen=True)
+class CityPage(Page):
+    compare: bool = False  # a district's page: held to CITY_SLOWDOWN × the baseline
+
+
+def _district(name):
+    from django.urls import reverse
+
+    return lambda f: reverse(name, args=[f["district_pk"]])
+
+
+CITY_PAGES = [
+    CityPage("city dashboard", "city", _named("tracker:city-dashboard"), 150),
+    CityPage("city: a district's drill-down", "city", _district("tracker:city-district"), 150),
+    CityPage("city: item list, first page", "city", _item_list(), None),
+    CityPage("city: dashboard", "city", _named("tracker:dashboard"), None),
+    CityPage("city: home", "city", _named("tracker:home"), None),
+    CityPage("district: item list, first page", "district", _item_list(), None, compare=True),
+    CityPage(
+        "district: item list, unit + status",
+        "district",
+        _item_list(unit=lambda f: f["busy_unit"], status="in_progress"),
+        None,
+        compare=True,
+    ),
+    CityPage(
+        "district: review queue", "district", _named("tracker:review-queue"), None, compare=True
+    ),
+    CityPage("district: home", "district", _named("tracker:home"), None, compare=True),
+    CityPage("district: dashboard", "district", _named("tracker:dashboard"), None, compare=True),
+    CityPage("district: status summary", "district", _named("tracker:summary"), None, compare=True),
+    CityPage(
+        "district: reporter's home (busiest unit)",
+        "reporter",
+        _named("tracker:home"),
+        None,
+        compare=True,
+    ),
+]
+
+
 # --- the worker: one database, one scale ---------------------------------------------
 
 
@@ -227,6 +275,29 @@ def fixture() -> dict:
         "updates": {f"item{n}": item.n for n, item in items.items()},
         "small_report": small.order_by("n", "pk").first().pk,
         "latest_report_items": tracked.filter(report=latest).count(),
+    }
+
+
+def city_fixture(districts: int) -> dict:
+    """Who reads the city pages. In city mode the city's office (gen-city-*) and the first
+    district's (gen-d01-*); on one-district data (districts=0, the baseline) its one office
+    reads both, and the district drilled into is the first."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Count
+
+    from tracker.models import Jurisdiction, Unit
+
+    users = get_user_model().objects
+    district = Jurisdiction.objects.filter(level="district").order_by("pk").first()
+    prefix = "gen-d01-" if districts else "gen-"
+    units = Unit.objects.filter(jurisdiction=district) if districts else Unit.objects.all()
+    busy = units.annotate(n=Count("led_items")).order_by("-n", "pk").first()
+    return {
+        "city": users.get(username=f"gen-{'city-' if districts else ''}coordinator-001"),
+        "district": users.get(username=f"{prefix}coordinator-001"),
+        "reporter": users.filter(memberships__unit=busy).order_by("pk").first(),
+        "district_pk": district.pk,
+        "busy_unit": busy.pk,
     }
 
 
@@ -274,6 +345,7 @@ def measure_page(
         "queries": len(queries),
         "median_ms": statistics.median(times),
         "p90_ms": times[max(0, math.ceil(0.9 * len(times)) - 1)],
+        "p95_ms": times[max(0, math.ceil(0.95 * len(times)) - 1)],
         "bytes": size,
         "slowest_sql_ms": float(slowest["time"]) * 1000 if slowest else 0,
         "slowest_sql": slowest["sql"][:400] if slowest else "",
@@ -312,16 +384,25 @@ def worker(args) -> None:
         call_command("migrate", verbosity=0)
         started = time.perf_counter()
         with open(os.devnull, "w") as quiet:
-            call_command("generate_data", seed=SEED, scale=args.scale, stdout=quiet)
+            call_command(
+                "generate_data",
+                seed=SEED,
+                scale=args.scale,
+                districts=args.districts,
+                stdout=quiet,
+            )
         generated_in = time.perf_counter() - started
-    f = fixture()
-    wanted = [p for p in PAGES if not args.pages or re.search(args.pages, p.name)]
+    if args.city:
+        f, pages = city_fixture(args.districts), CITY_PAGES
+    else:
+        f, pages = fixture(), PAGES
+    wanted = [p for p in pages if not args.pages or re.search(args.pages, p.name)]
     load_before = load()
     results = {
         p.name: measure_page(p, f, warmup=args.warmup, runs=args.runs, explain=args.explain)
         for p in wanted
     }
-    from tracker.models import Item, ProgressUpdate
+    from tracker.models import Item, Jurisdiction, ProgressUpdate
 
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -333,13 +414,23 @@ def worker(args) -> None:
         "scale": args.scale,
         "server": server,
         "generated_in": generated_in,
+        "districts": Jurisdiction.objects.filter(level="district").count(),
         "items": Item.objects.tracked().count(),
         "updates": ProgressUpdate.objects.count(),
         "fixture": {k: v for k, v in f.items() if not hasattr(v, "pk")},
+        "size": _size(connection),
         "pages": results,
         "load": [load_before, load()],
     }
     Path(args.result).write_text(json.dumps(out, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def _size(connection) -> str:
+    if connection.vendor != "postgresql":
+        return ""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_size_pretty(pg_database_size(current_database()))")
+        return cursor.fetchone()[0]
 
 
 # --- the driver: databases, subprocesses, the Markdown table --------------------------
@@ -352,10 +443,12 @@ def _pg(sql: str) -> None:
         conn.execute(sql)
 
 
-def run_scale(db: str, scale: float, args) -> dict:
-    tag = f"bench_{os.getpid()}_{str(scale).replace('.', '_')}"
-    if args.url:
-        url = args.url
+def run_scale(db: str, scale: float, args, *, districts: int = 0, url: str | None = None) -> dict:
+    """One database at one scale (`districts`: city mode's generate_data --districts)."""
+    tag = f"bench_{os.getpid()}_{districts}_{str(scale).replace('.', '_')}"
+    existing = url or (None if args.city else args.url)
+    if existing:
+        url = existing
     elif db == "sqlite":
         url = f"sqlite:///{tempfile.gettempdir()}/{tag}.sqlite3"
     else:
@@ -376,13 +469,14 @@ def run_scale(db: str, scale: float, args) -> dict:
     command += ["--warmup", str(args.warmup)] + (["--runs", str(args.runs)] if args.runs else [])
     for flag in ("pages", "explain"):
         command += [f"--{flag}", getattr(args, flag)] if getattr(args, flag) else []
-    command += ["--existing"] if args.url else []
+    command += ["--existing"] if existing else []
+    command += ["--city", "--districts", str(districts)] if args.city else []
     try:
         subprocess.run(command, cwd=ROOT, env=env, check=True)
         return json.loads(result.read_text(encoding="utf-8"))
     finally:
         result.unlink(missing_ok=True)
-        if not args.url and not args.keep:
+        if not existing and not args.keep:
             if db == "sqlite":
                 Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
             else:
@@ -465,6 +559,50 @@ def render(db: str, runs: list[dict]) -> str:
     return "\n".join(lines + (["", *notes] if notes else []))
 
 
+def render_city(runs: list[dict]) -> str:
+    import django
+
+    base, full, tenth = runs
+    lines = [
+        f"### A city of {full['districts']} districts, PostgreSQL {full['server']}",
+        "",
+        f"Run on {date.today()} on {machine()}; Python {platform.python_version()}, "
+        f"Django {django.get_version()}. Data: `generate_data --seed {SEED} --districts "
+        f"{full['districts']}` at scale {full['scale']} ({full['items']:,} tracked items, "
+        f"{full['updates']:,} updates, database {full['size']}"
+        + (f", generated in {full['generated_in']:.0f} s" if full["generated_in"] else "")
+        + f") and at {tenth['scale']} ({tenth['items']:,} items, {tenth['updates']:,} "
+        f"updates); the baseline is today's one-district data, `generate_data --seed {SEED}` "
+        f"({base['items']:,} items, {base['updates']:,} updates, {base['size']}), measured in "
+        'the same run, where the one office reads every page. "city" pages are read by the '
+        "city's office (gen-city-coordinator-001), \"district\" pages by the first district's "
+        "(gen-d01-coordinator-001; its busiest unit's reporter for the reporter's home). "
+        f"Load average (1/5/15 min) before and after the full-scale requests: "
+        f"{full['load'][0]} → {full['load'][1]}.",
+        "",
+        "| page | queries city full / ⅒ / one district | queries fixed | median ms city "
+        "| p95 city | median ⅒ | median one district | target median | time met |",
+        "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for page in CITY_PAGES:
+        a, b, c = (run["pages"].get(page.name) for run in (full, tenth, base))
+        if a is None or b is None:
+            continue
+        fixed = a["queries"] == b["queries"] and (c is None or c["queries"] == a["queries"])
+        target = page.max_ms
+        if page.compare and c is not None:
+            target = CITY_SLOWDOWN * c["median_ms"]
+        ok_time = target is None or a["median_ms"] <= target
+        label = f"≤ {_ms(target)}" + (f" ({CITY_SLOWDOWN}×)" if page.compare else "")
+        lines.append(
+            f"| {page.name} | {a['queries']} / {b['queries']} / {c['queries'] if c else '—'} "
+            f"| {_verdict(fixed)} | {_ms(a['median_ms'])} | {_ms(a['p95_ms'])} "
+            f"| {_ms(b['median_ms'])} | {_ms(c['median_ms']) if c else '—'} "
+            f"| {label if target else '—'} | {_verdict(ok_time)} |"
+        )
+    return "\n".join(lines)
+
+
 def write_section(out: Path, db: str, body: str) -> None:
     start, end = f"<!-- bench:{db} -->", f"<!-- /bench:{db} -->"
     text = out.read_text(encoding="utf-8") if out.exists() else "# Benchmarks\n"
@@ -487,6 +625,17 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the databases it created")
     parser.add_argument("--explain", help="print query plans of pages matching this regex")
     parser.add_argument("--url", help="measure this existing, generated database instead")
+    parser.add_argument(
+        "--city",
+        nargs="?",
+        type=int,
+        const=16,
+        default=0,
+        metavar="N",
+        help="the city's pages on N districts (default 16), PostgreSQL; with --url, that "
+        "database is the city at full scale",
+    )
+    parser.add_argument("--districts", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--existing", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--scale", type=float, default=1.0, help=argparse.SUPPRESS)
@@ -496,6 +645,19 @@ def main() -> None:
         sys.path.insert(0, str(ROOT))
         return worker(args)
     scales = [float(s) for s in args.scales.split(",")]
+    if args.city:
+        runs = [
+            run_scale("postgres", 1.0, args),  # today's one district: the baseline
+            run_scale("postgres", 1.0, args, districts=args.city, url=args.url),
+            run_scale("postgres", 0.1, args, districts=args.city),
+        ]
+        body = render_city(runs)
+        if args.out:
+            write_section(args.out, "city", body)
+        print(body)
+        if os.environ.get("BENCH_JSON"):
+            Path(os.environ["BENCH_JSON"], "city.json").write_text(json.dumps(runs, indent=1))
+        return
     for db in ["sqlite", "postgres"] if args.db == "all" else [args.db]:
         runs = [run_scale(db, scale, args) for scale in scales]
         body = render(db, runs)

@@ -154,10 +154,10 @@ def test_the_city_dashboard_query_count_is_fixed(
                 report=report, lead_unit=unit, due_on=timezone.localdate() - timedelta(days=m)
             )
     client.force_login(world["city"])
-    # session, user, permissions, the jurisdictions, counts per jurisdiction, overdue days
-    # by deadline, the latest report, whether the reader oversees the city (top bar),
-    # the unread messages
-    with django_assert_num_queries(9):
+    # session, user, permissions, the jurisdictions, counts and days overdue per
+    # jurisdiction, when its units last reported, whether the reader oversees the city
+    # (top bar), the unread messages
+    with django_assert_num_queries(8):
         response = client.get(reverse("tracker:city-dashboard"))
     assert len(response.context["rows"]) == districts + 2
 
@@ -178,3 +178,62 @@ def test_an_import_never_changes_what_another_jurisdiction_sees(client, world, c
     client.force_login(world["coordinator"])
     assert client.get(reverse("tracker:dashboard")).context["scope"].report == before
     assert office_unit(city["district_2"]).jurisdiction == city["district_2"]
+
+
+def _districts(world, *, districts: int, items: int) -> None:
+    """`districts` more districts of the city, each with a report of `items` tracked tasks
+    (updates, evidence, history, links, an indicator) led by three units of its own, and the
+    second district grown the same way."""
+    from tests.summary_data import bulk_items
+
+    parent = world["report"].jurisdiction.parent
+    grown = [Jurisdiction.objects.get(short_name="第二区")]
+    for n in range(districts):
+        grown.append(
+            Jurisdiction.objects.create(
+                name=f"测试市加{n}区", short_name=f"加{n}区", level="district", parent=parent
+            )
+        )
+    for district in grown:
+        units = [make_unit(jurisdiction=district) for _ in range(3)]
+        bulk_items(items, report=make_report(jurisdiction=district), units=units)
+    district_urge(district=grown[0], by=world["city"], message="请督促逾期事项整改。")
+
+
+# Pages a city's office and a district's office read, with their query counts: the same
+# whatever the number of districts, items and updates (scripts/bench.py measures them on
+# 16 districts × 10 000 items).
+CITY_PAGES = [
+    # session, user, permissions, the jurisdictions, counts and days overdue per
+    # jurisdiction, when its units last reported, whether the reader oversees the city
+    # (top bar), the unread messages
+    ("city", "tracker:city-dashboard", False, 8),
+    # ... the district, its units' counts and days overdue, the units' names, when they
+    # last reported, the district's latest report, its urges with their senders
+    ("city", "tracker:city-district", True, 11),
+    # The pages every office reads (their own tests say what each query is for): the city's
+    # office reads all districts' items, a district's its own.
+    ("city", "tracker:item-list", False, 10),
+    ("city", "tracker:dashboard", False, 15),  # with the scores (2) and the lineage counts
+    ("city", "tracker:summary", False, 9),
+    ("city", "tracker:home", False, 10),
+    ("coordinator_2", "tracker:item-list", False, 10),
+    ("coordinator_2", "tracker:dashboard", False, 14),
+    ("coordinator_2", "tracker:summary", False, 8),
+    ("coordinator_2", "tracker:home", False, 10),
+    ("coordinator_2", "tracker:review-queue", False, 7),
+]
+
+
+@pytest.mark.parametrize(("districts", "items"), [(1, 5), (5, 60)])
+@pytest.mark.parametrize(("reader", "name", "district", "queries"), CITY_PAGES)
+def test_city_and_district_pages_keep_their_query_count(
+    client, world, django_assert_num_queries, districts, items, reader, name, district, queries
+):
+    _districts(world, districts=districts, items=items)
+    second = Jurisdiction.objects.get(short_name="第二区")
+    url = reverse(name, args=[second.pk] if district else [])
+    client.force_login(world[reader])
+    with django_assert_num_queries(queries):
+        response = client.get(url)
+    assert response.status_code == 200

@@ -229,3 +229,66 @@ def test_bad_arguments_are_refused(db):
         call_command("generate_data", scale=0, stdout=io.StringIO())
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         call_command("generate_data", today="yesterday", stdout=io.StringIO())
+    with pytest.raises(CommandError, match="districts"):
+        call_command("generate_data", districts=17, stdout=io.StringIO())
+
+
+@pytest.fixture
+def city(db):
+    return generate(districts=3)
+
+
+def test_city_mode_gives_each_district_the_full_volumes_and_its_own_people(city):
+    from tracker import permissions
+    from tracker.models import Jurisdiction
+
+    volumes = Volumes.at(SCALE)
+    districts = list(Jurisdiction.objects.filter(level="district").order_by("pk"))
+    assert len(districts) == 3 and "3 districts" in city
+    assert {d.parent.level for d in districts} == {"city"}
+    users = get_user_model().objects
+    for n, district in enumerate(districts, start=1):
+        assert Report.objects.filter(jurisdiction=district).count() == volumes.reports
+        assert Unit.objects.filter(jurisdiction=district).count() == volumes.units
+        tracked = Item.objects.tracked().filter(report__jurisdiction=district)
+        assert tracked.count() == volumes.tracked
+        # Items are led by, and updates come from, the district's own units and people.
+        assert not tracked.exclude(lead_unit__jurisdiction=district).exists()
+        updates = ProgressUpdate.objects.filter(item__report__jurisdiction=district)
+        assert updates.current().count() == volumes.updates
+        assert not updates.exclude(unit__jurisdiction=district).exists()
+        prefix = f"gen-d{n:02d}-"
+        assert users.filter(username__startswith=prefix).count() == volumes.users
+        coordinator = users.get(username=f"{prefix}coordinator-001")
+        # The district's office sees its district only.
+        assert list(permissions.visible_districts(coordinator)) == [district]
+        assert (
+            permissions.visible_items(coordinator).count()
+            == Item.objects.filter(report__jurisdiction=district).count()
+        )
+        assert not permissions.oversees_districts(coordinator)
+    overseer = users.get(username="gen-city-coordinator-001")
+    assert permissions.oversees_districts(overseer)
+    assert permissions.visible_items(overseer).count() == Item.objects.count()
+    # Each history record has its item's supporting units once, in every district.
+    snapshots = Item.history.model.supporting_units.model.objects
+    doubled = snapshots.values("history", "unit").annotate(n=Count("pk")).filter(n__gt=1)
+    assert not doubled.exists()
+    assert snapshots.count() == sum(
+        Item.history.filter(id=item.pk).count() * item.n
+        for item in Item.objects.annotate(n=Count("supporting_units")).filter(n__gt=0)
+    )
+
+
+def test_city_mode_is_deterministic(db):
+    def snapshot():
+        return list(
+            Item.objects.order_by(
+                "report__jurisdiction__name", "report__year", "report__issuer", "sequence"
+            ).values_list("title", "status", "due_on")
+        )
+
+    generate(districts=2)
+    first = snapshot()
+    generate(districts=2, force=True)
+    assert snapshot() == first

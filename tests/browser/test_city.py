@@ -34,14 +34,19 @@ def test_each_office_sees_exactly_its_part(page, site, browser, console_errors, 
     assert jizhou in titles(office) and binhe not in titles(office)
     office.goto(f"{site}/dashboard/")
     expect(office.locator("main")).to_contain_text("蓟州区")
+    expect(office.locator("main")).not_to_contain_text("滨河区")
+    assert office.goto(f"{site}/city/").status == 403  # the city's view is the city's
 
     second = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900})
     other = second.new_page()
     log_in(other, site, "coordinator-2")
+    expect(other.get_by_role("link", name="全市")).to_have_count(0)
     other.goto(f"{site}/items/")
     assert binhe in titles(other) and jizhou not in titles(other)
     other.goto(f"{site}/messages/")
     expect(other.locator(".inbox")).to_contain_text("请本周内督促逾期事项整改")
     other.goto(f"{site}/dashboard/")
     expect(other.locator("main")).to_contain_text("滨河区")
+    expect(other.locator("main")).not_to_contain_text("蓟州区")
+    assert other.goto(f"{site}/city/").status == 403
     assert console_errors == []

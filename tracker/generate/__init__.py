@@ -7,6 +7,7 @@ same data.
 """
 
 import tempfile
+from contextlib import contextmanager
 from datetime import date, datetime, time
 from pathlib import Path
 from random import Random
@@ -18,8 +19,8 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.utils import timezone
 
-from ..models import Evidence, Item, Report, Unit
-from . import indicators, items, people, progress
+from ..models import Evidence, Item, Jurisdiction, Report, Unit
+from . import indicators, items, people, progress, words
 from .world import PASSWORD, USER_PREFIX, Volumes, World, stamps_as_given
 
 __all__ = [
@@ -29,6 +30,7 @@ __all__ = [
     "Volumes",
     "analyze",
     "generate",
+    "generate_city",
     "has_data",
     "is_throwaway",
     "wipe",
@@ -93,32 +95,105 @@ def analyze() -> None:
             cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE")
 
 
-@transaction.atomic
-def generate(*, seed: int, scale: float, today: date | None = None) -> World:
+def _clock(today: date | None) -> tuple[date, datetime]:
     # A given day fixes the clock too, so the same arguments give the same rows.
-    now = timezone.now()
-    if today is not None:
-        now = timezone.make_aware(datetime.combine(today, time(18, 0)))
-    world = World(
-        rng=Random(seed),
-        today=today or timezone.localdate(),
+    if today is None:
+        return timezone.localdate(), timezone.now()
+    return today, timezone.make_aware(datetime.combine(today, time(18, 0)))
+
+
+def _world(*, rng: Random, today: date | None, scale: float, password_hash: str, **more) -> World:
+    day, now = _clock(today)
+    return World(
+        rng=rng,
+        today=day,
         now=now,
         volumes=Volumes.at(scale),
-        password_hash=make_password(PASSWORD),
+        password_hash=password_hash,
+        **more,
     )
+
+
+@contextmanager
+def _stamps():
     stamps = (Report._meta.get_field("created_at"), Item._meta.get_field("updated_at"))
     with stamps_as_given(*stamps, Evidence._meta.get_field("uploaded_at")):
+        yield
+
+
+def _fill(world: World) -> None:
+    """Items and their progress, links, indicators and history, once the reports,
+    units and people are there."""
+    maker = items.ItemMaker(world)
+    maker.build()
+    progress.allocate(world)
+    maker.save()
+    maker.link()
+    progress.write_updates(world)
+    progress.write_followups(world)
+    indicators.make_indicators(world)
+    items.make_history(world)
+
+
+@transaction.atomic
+def generate(*, seed: int, scale: float, today: date | None = None) -> World:
+    """One city office over 12 districts sharing the volumes (reports, units, items...)."""
+    world = _world(
+        rng=Random(seed), today=today, scale=scale, password_hash=make_password(PASSWORD)
+    )
+    with _stamps():
         people.make_jurisdictions(world)
         people.make_reports(world)
         people.make_units(world)
+        people.make_city_office(world)
         people.make_users(world)
-        maker = items.ItemMaker(world)
-        maker.build()
-        progress.allocate(world)
-        maker.save()
-        maker.link()
-        progress.write_updates(world)
-        progress.write_followups(world)
-        indicators.make_indicators(world)
-        items.make_history(world)
+        _fill(world)
     return world
+
+
+def generate_city(
+    *, seed: int, scale: float, districts: int, today: date | None = None, progress_to=None
+) -> World:
+    """A city of `districts` districts, each with the full volumes of its own.
+
+    Each district is one world: its jurisdiction, reports, units, people
+    (coordinators and viewers in its 委依法治区办, so they see that district
+    only), items and progress, generated from its own random stream and
+    written in a transaction of its own (bounded memory; what is done stays
+    done). A few coordinators and viewers of the city's office see them all.
+    Returns the city's world, whose counts add up every district's.
+    """
+    names = words.CITY_DISTRICTS[:districts]
+    password_hash = make_password(PASSWORD)
+    city = _world(
+        rng=Random(seed),
+        today=today,
+        scale=scale,
+        password_hash=password_hash,
+        user_prefix=f"{USER_PREFIX}city-",
+    )
+    with transaction.atomic():
+        city.city = people.make_city()
+        city.counts[Jurisdiction._meta.label] += 1
+        people.make_city_office(city)
+        people.make_overseers(city)
+    for n, name in enumerate(names):
+        world = _world(
+            rng=Random(f"{seed}-{name}"),
+            today=today,
+            scale=scale,
+            password_hash=password_hash,
+            user_prefix=f"{USER_PREFIX}d{n + 1:02d}-",
+            city=city.city,
+        )
+        with transaction.atomic(), _stamps():
+            people.make_district(world, name)
+            people.make_reports(world)
+            people.make_units(world)
+            world.office = world.units[0]  # the district's 委依法治区办
+            people.make_users(world)
+            _fill(world)
+        city.counts.update(world.counts)
+        if progress_to is not None:
+            progress_to(n + 1, name)
+    return city

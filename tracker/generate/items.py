@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django.apps import apps
 from django.db import connection
+from django.db.models import Max
 from django.utils import timezone
 
 from ..models import Item, ItemLink, Kind, LinkKind, Status
@@ -230,6 +231,8 @@ def make_history(world: World) -> None:
             item._history_date, item._history_user = final_at, world.coordinators[0]
             changed.append(item)
     history = Item.history
+    # Only this world's records get their snapshot (city mode writes district by district).
+    done = history.model.objects.aggregate(last=Max("history_id"))["last"] or 0
     world.insert(history.model, _records(history, created, "+"))
     world.insert(history.model, _records(history, changed, "~"))
     # Supporting units never change in generated data: every history record
@@ -241,7 +244,8 @@ def make_history(world: World) -> None:
         cursor.execute(
             f"INSERT INTO {q(snapshot.db_table)} (id, item_id, unit_id, history_id) "
             f"SELECT s.id, s.item_id, s.unit_id, h.history_id FROM {q(records.db_table)} h "
-            f"JOIN {q(current.db_table)} s ON s.item_id = h.id"
+            f"JOIN {q(current.db_table)} s ON s.item_id = h.id WHERE h.history_id > %s",
+            [done],
         )
         world.counts[snapshot.label] += cursor.rowcount
 

@@ -17,21 +17,31 @@ CITY_OFFICE = "生成市委依法治市办"
 
 def make_jurisdictions(world: World) -> None:
     """A city over the districts the generated reports and units are named after."""
-    world.city = Jurisdiction.objects.create(name=CITY, short_name=CITY, level="city")
+    world.city = make_city()
     for name in words.DISTRICTS:
-        world.districts[name] = Jurisdiction.objects.create(
-            name=f"{CITY}{name}", short_name=name, level="district", parent=world.city
-        )
-    world.counts[Jurisdiction._meta.label] += 1 + len(words.DISTRICTS)
+        make_district(world, name)
+    world.counts[Jurisdiction._meta.label] += 1
+
+
+def make_city() -> Jurisdiction:
+    return Jurisdiction.objects.create(name=CITY, short_name=CITY, level="city")
+
+
+def make_district(world: World, name: str) -> Jurisdiction:
+    world.districts[name] = Jurisdiction.objects.create(
+        name=f"{CITY}{name}", short_name=name, level="district", parent=world.city
+    )
+    world.counts[Jurisdiction._meta.label] += 1
+    return world.districts[name]
 
 
 def make_reports(world: World) -> None:
     """Districts × recent years; the first one has the 2021 report's shape (see items)."""
-    rng, rows = world.rng, []
+    rng, rows, names = world.rng, [], list(world.districts)
     years = [world.today.year - back for back in range(1, 6)]
     for n in range(world.volumes.reports):
-        district = words.DISTRICTS[n % len(words.DISTRICTS)]
-        round_ = n // len(words.DISTRICTS)
+        district = names[n % len(names)]
+        round_ = n // len(names)
         issuer = f"{district}人民政府" + (f"(第{round_ + 1}组)" if round_ >= len(years) else "")
         year = years[round_ % len(years)]
         signed = date(year + 1, 2, rng.randint(1, 27))
@@ -52,11 +62,11 @@ def make_reports(world: World) -> None:
 
 
 def make_units(world: World) -> None:
-    rows = []
+    rows, names = [], list(world.districts)
     for n in range(world.volumes.units):
-        district = words.DISTRICTS[n % len(words.DISTRICTS)]
-        office, kind = words.OFFICES[n // len(words.DISTRICTS) % len(words.OFFICES)]
-        lap = n // (len(words.DISTRICTS) * len(words.OFFICES))
+        district = names[n % len(names)]
+        office, kind = words.OFFICES[n // len(names) % len(words.OFFICES)]
+        lap = n // (len(names) * len(words.OFFICES))
         name = f"{district}{office}" + (f"{lap + 1}" if lap else "")
         short = office if office[0] != "委" else f"区{office}"
         short_name = f"{district[:2]}{short}"[:40]
@@ -71,6 +81,9 @@ def make_units(world: World) -> None:
             )
         )
     world.units = world.save(Unit, rows)
+
+
+def make_city_office(world: World) -> None:
     # The city's office: generated coordinators and viewers work there, so they see
     # every district (the benchmarks read the pages as the city does).
     world.office = Unit.objects.create(
@@ -91,10 +104,11 @@ def make_users(world: World) -> None:
         user_model,
         [
             user_model(
-                username=f"{USER_PREFIX}{role}-{n + 1:03d}",
+                username=f"{world.user_prefix}{role}-{n + 1:03d}",
                 password=world.password_hash,
                 first_name=f"{role[:1].upper()}{n + 1:03d}",
-                email=f"{role}-{n + 1:03d}@example.invalid",
+                email=f"{world.user_prefix.removeprefix(USER_PREFIX)}{role}-{n + 1:03d}"
+                "@example.invalid",
             )
             for role, n in plan
         ],
@@ -128,3 +142,34 @@ def make_users(world: World) -> None:
             memberships.append(Membership(user_id=user.pk, unit_id=unit_pk))
             world.members.setdefault(unit_pk, []).append(user)
     world.save(Membership, memberships)
+
+
+def make_overseers(world: World, *, coordinators: int = 2, viewers: int = 2) -> None:
+    """City mode: coordinators and viewers of the city's office (they see every district)."""
+    plan = [(roles.COORDINATOR, n) for n in range(coordinators)]
+    plan += [(roles.VIEWER, n) for n in range(viewers)]
+    user_model = get_user_model()
+    users = world.save(
+        user_model,
+        [
+            user_model(
+                username=f"{world.user_prefix}{role}-{n + 1:03d}",
+                password=world.password_hash,
+                first_name=f"市{role[:1].upper()}{n + 1:03d}",
+                email=f"city-{role}-{n + 1:03d}@example.invalid",
+            )
+            for role, n in plan
+        ],
+    )
+    groups = {g.name: g.pk for g in Group.objects.filter(name__in=roles.ROLE_PERMISSIONS)}
+    through = user_model.groups.through
+    world.save(
+        through,
+        [
+            through(user_id=u.pk, group_id=groups[role])
+            for u, (role, _) in zip(users, plan, strict=True)
+        ],
+    )
+    world.save(Membership, [Membership(user_id=u.pk, unit_id=world.office.pk) for u in users])
+    world.coordinators = users[:coordinators]
+    world.viewers = users[coordinators:]

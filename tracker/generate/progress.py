@@ -220,7 +220,7 @@ def write_updates(world: World) -> None:
                     continue
                 updates.append(_update(world, item, plan))
                 plans.append(plan)
-        world.save(ProgressUpdate, updates)
+        world.insert(ProgressUpdate, updates, keys=True)
         for update, plan in zip(updates, plans, strict=True):
             plan.update = update
             evidence += [_evidence(world, update, n) for n in range(plan.evidence)]

@@ -16,6 +16,8 @@ DISTRICTS = [
     "桐林区",
     "金水区",
 ]
+# City mode (`generate_data --districts N`, up to 16): the districts above and four more.
+CITY_DISTRICTS = [*DISTRICTS, "柳岸区", "枫桥区", "长湾区", "玉泉区"]
 
 # (name, kind) of the units a district names as lead or supporting units.
 OFFICES = [

@@ -189,6 +189,12 @@ class Item(models.Model):
             # The item list's keys in report order: SQLite reads them from the
             # index alone instead of every item row (first page 5 ms → 1.6 ms).
             models.Index(fields=["kind", "report", "sequence"], name="item_kind_report_sequence"),
+            # The city's figures per district and unit (tracker/summaries/city.py) from
+            # the index alone, not the rows with their texts: every column they read.
+            models.Index(
+                fields=["report", "kind", "status", "due_on", "closed_on", "lead_unit", "id"],
+                name="item_report_figures",
+            ),
         ]
         constraints = [
             # The report's order of appearance identifies an item within its report.

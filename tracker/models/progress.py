@@ -104,6 +104,8 @@ class ProgressUpdate(models.Model):
             models.Index(fields=["state", "submitted_at"], name="update_state_submitted"),
             models.Index(fields=["item", "state", "reported_on"], name="update_item_state_date"),
             models.Index(fields=["unit", "state"], name="update_unit_state"),
+            # When a unit last reported: one probe per unit (the city's dashboard).
+            models.Index(fields=["unit", "-submitted_at"], name="update_unit_submitted"),
         ]
         constraints = [
             models.CheckConstraint(

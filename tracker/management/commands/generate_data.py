@@ -11,10 +11,12 @@ from tracker.generate import (
     Volumes,
     analyze,
     generate,
+    generate_city,
     has_data,
     is_throwaway,
     wipe,
 )
+from tracker.generate.words import CITY_DISTRICTS
 
 THROWAWAY = f"{'*, '.join(THROWAWAY_PREFIXES)}*, or a temporary SQLite file"
 
@@ -35,6 +37,15 @@ class Command(BaseCommand):
         parser.add_argument(
             "--scale", type=float, default=1.0, help="1.0 = full volume, 0.1 = one tenth"
         )
+        parser.add_argument(
+            "--districts",
+            type=int,
+            default=0,
+            help="city mode: this many districts (up to 16), each with the full volumes "
+            "at --scale of its own, its own reports, units and people (16 at scale 1: "
+            "160 000 tracked items, 1.6 million updates); a few gen-city-* users oversee "
+            "them all",
+        )
         parser.add_argument("--today", help="act as if today were YYYY-MM-DD (default: today)")
         parser.add_argument(
             "--force",
@@ -48,9 +59,11 @@ class Command(BaseCommand):
             "its name (settings NAME), to confirm that its data may go",
         )
 
-    def handle(self, *args, seed, scale, today, force, confirm_database, **options):
+    def handle(self, *args, seed, scale, districts, today, force, confirm_database, **options):
         if not 0 < scale <= 10:
             raise CommandError("--scale must be above 0 and at most 10.")
+        if not 0 <= districts <= len(CITY_DISTRICTS):
+            raise CommandError(f"--districts must be between 1 and {len(CITY_DISTRICTS)}.")
         try:
             day = date.fromisoformat(today) if today else None
         except ValueError as error:
@@ -71,16 +84,36 @@ class Command(BaseCommand):
             wipe()
             self.stdout.write("emptied the tracker's tables and removed generated users")
         started = time.perf_counter()
-        world = generate(seed=seed, scale=scale, today=day)
+        if districts:
+
+            def done(n, name):
+                at = time.perf_counter() - started
+                self.stdout.write(f"  district {n}/{districts} {name} written at {at:.0f} s")
+
+            world = generate_city(
+                seed=seed, scale=scale, districts=districts, today=day, progress_to=done
+            )
+        else:
+            world = generate(seed=seed, scale=scale, today=day)
         analyze()
         elapsed = time.perf_counter() - started
         volumes = Volumes.at(scale)
-        self.stdout.write(f"generated data at scale {scale} (seed {seed}, today {world.today}):")
+        mode = f" in {districts} districts, each" if districts else ""
+        self.stdout.write(
+            f"generated data{mode} at scale {scale} (seed {seed}, today {world.today}):"
+        )
         for label, count in sorted(world.counts.items()):
             self.stdout.write(f"  {label:<45} {count:>8}")
-        self.stdout.write(f"  tracked items planned: {volumes.tracked}, updates: {volumes.updates}")
-        self.stdout.write(f"done in {elapsed:.1f} s")
         self.stdout.write(
-            f"log-ins (password for all: {PASSWORD}): {USER_PREFIX}coordinator-001, "
-            f"{USER_PREFIX}reporter-001, {USER_PREFIX}viewer-001"
+            f"  tracked items planned{' per district' if districts else ''}: "
+            f"{volumes.tracked}, updates: {volumes.updates}"
+        )
+        self.stdout.write(f"done in {elapsed:.1f} s")
+        prefixes = (
+            (f"{USER_PREFIX}city-", f"{USER_PREFIX}d01-") if districts else (USER_PREFIX,) * 2
+        )
+        self.stdout.write(
+            f"log-ins (password for all: {PASSWORD}): {prefixes[0]}coordinator-001, "
+            f"{prefixes[1]}coordinator-001, {prefixes[1]}reporter-001, "
+            f"{prefixes[0]}viewer-001"
         )
