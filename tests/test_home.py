@@ -77,8 +77,7 @@ def populate(count: int):
             due_on=today - timedelta(days=n % 3),
             status=Status.IN_PROGRESS,
         )
-        make_update(item=item, unit=unit, author=author)
-        make_update(
+        returned = make_update(
             item=item,
             unit=unit,
             author=author,
@@ -87,6 +86,12 @@ def populate(count: int):
             reviewed_at=timezone.now(),
             review_comment="改",
         )
+        # Every other waiting update is a second version: the queue shows what changed
+        # against the version it revises, including that version's evidence.
+        if n % 2:
+            make_update(item=item, unit=unit, author=author, revises=returned, revision=2)
+        else:
+            make_update(item=item, unit=unit, author=author)
     return author
 
 
@@ -94,10 +99,11 @@ def populate(count: int):
 def test_queue_query_count_is_fixed(client, db, django_assert_num_queries, count):
     populate(count)
     client.force_login(make_user(role="coordinator"))
-    # session, user, permissions (1), count, page of updates, their evidence, units with
-    # submissions, the top bar's unread messages
+    # session, user, permissions (1), count, page of updates, their evidence, the
+    # evidence of the versions they revise, units with submissions, the top bar's
+    # unread messages
     # … and whether the reader oversees the city's districts (the top bar's 全市).
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         assert client.get(reverse("tracker:review-queue")).status_code == 200
 
 

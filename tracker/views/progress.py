@@ -203,7 +203,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     waiting = permissions.visible_updates(request.user).awaiting_review()
     updates = waiting.select_related(
         "item", "item__report", "item__lead_unit", "unit", "author", "revises"
-    ).prefetch_related("evidence")
+    ).prefetch_related("evidence", "revises__evidence")  # version_changes reads both
     unit_id = request.GET.get("unit", "")
     if unit_id.isascii() and unit_id.isdigit():
         updates = updates.filter(unit_id=int(unit_id))
