@@ -104,7 +104,9 @@ def test_check_files_reports_orphaned_missing_and_stale_temporary(world, setting
     out = io.StringIO()
     with pytest.raises(CommandError, match="1 file"):
         call_command("check_files", "--delete", "--min-age-minutes=0", stdout=out)
-    assert f"orphaned: {orphan}" in out.getvalue() and f"missing: {lost.file.name}" in out.getvalue()
+    assert (
+        f"orphaned: {orphan}" in out.getvalue() and f"missing: {lost.file.name}" in out.getvalue()
+    )
     assert not default_storage.exists(orphan) and not stale.exists()
     assert default_storage.exists(kept.file.name)
 
