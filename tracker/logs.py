@@ -151,3 +151,21 @@ def log_history_record(sender, instance, history_instance, **kwargs) -> None:
             "reason": history_instance.history_change_reason or "",
         },
     )
+
+
+def quiet_workflow_log(handle):
+    """For commands that load data in bulk (demo, generated data, a restore): their
+    thousands of history records are not workflow actions anyone took. Decorates a
+    command's handle(); the level is restored when it ends."""
+    import functools
+
+    @functools.wraps(handle)
+    def quiet(*args, **kwargs):
+        level = workflow_log.level
+        workflow_log.setLevel(logging.WARNING)
+        try:
+            return handle(*args, **kwargs)
+        finally:
+            workflow_log.setLevel(level)
+
+    return quiet
