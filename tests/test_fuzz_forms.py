@@ -432,10 +432,6 @@ def test_every_form_takes_any_unicode(fuzz_world, index, data):
     _record(client.post(target, {**fields, **changed}))
 
 
-def pytest_fuzz_counts() -> dict:
-    return dict(TRIED)
-
-
 @pytest.fixture(scope="module", autouse=True)
 def _write_counts():
     yield
