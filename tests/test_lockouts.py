@@ -170,3 +170,17 @@ def test_csrf_failure_page_is_the_apps_own(client):
     assert "页面已过期" in html and "CSRF verification failed" not in html
     english = strict.post(reverse("login"), {"username": "a"}, HTTP_ACCEPT_LANGUAGE="en")
     assert "页面已过期" not in english.content.decode()
+
+
+@pytest.mark.parametrize("size", [1, 8])
+def test_the_lockout_page_has_a_fixed_query_count(client, world, size, django_assert_num_queries):
+    people = [make_user(f"p{size}_{n}", role="reporter", units=[world["sfj"]]) for n in range(size)]
+    for person in people:
+        for n in range(2):
+            log_in(Client(), person.username, ip=f"198.51.100.{n + 1}")
+    client.force_login(world["admin"])
+    # session, user, unread messages (the menu), the accounts, the addresses
+    with django_assert_num_queries(5):
+        page = client.get(reverse("tracker:lockout-list"))
+    assert page.content.decode().count("198.51.100.") == 2
+    assert all(person.username in page.content.decode() for person in people)
