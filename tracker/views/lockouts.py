@@ -64,8 +64,8 @@ def lockout_lift(request: HttpRequest) -> HttpResponse:
     elif address and request.user.is_superuser:
         deleted, _rows = attempts.filter(ip_address=address).delete()
         target = address
-    else:
-        raise PermissionDenied
+    else:  # nothing named (or an address, which only an administrator may clear)
+        return redirect("tracker:lockout-list")
     log.warning(
         "lock-out lifted for %s",
         target,
