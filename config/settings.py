@@ -82,13 +82,19 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a request id and one JSON log line for every response, 500s included.
+    "tracker.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # After CSRF (which parsed the form): no NUL or control character reaches a view.
+    "tracker.middleware.CleanInputMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "tracker.logs.UserContextMiddleware",
+    "tracker.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -102,17 +108,31 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "tracker.auth.OneQueryModelBackend",
 ]
-# Log-in rate limiting: after 5 failures for a user name from one address,
-# that pair is locked out for 15 minutes.
+# Log-in rate limiting: after 5 failures for one account (from any address), or from
+# one address (on any accounts), that account or address is locked out for 15 minutes
+# (the cool-off runs from the last failure); an office or an administrator can lift
+# it sooner (the 登录锁定 page, or the admin's django-axes pages).
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# A success does not wipe the failures: with per-address counting, a log-in to one's
+# own account would otherwise reset the count of guesses at someone else's.
+AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
-# Behind nginx (proxy_set_header X-Real-IP $remote_addr) set DJANGO_BEHIND_PROXY=1.
+# The client's address: REMOTE_ADDR, unless the connection comes from one of these
+# proxies (nginx with proxy_set_header X-Real-IP $remote_addr); then X-Real-IP.
+# DJANGO_BEHIND_PROXY=1 alone trusts a proxy on this machine (loopback) only.
 TRACKER_BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
+TRACKER_TRUSTED_PROXIES = env_list(
+    "DJANGO_TRUSTED_PROXIES", "127.0.0.1,::1" if TRACKER_BEHIND_PROXY else ""
+)
 AXES_CLIENT_IP_CALLABLE = "tracker.security.client_ip"
+# Password change and reset: at most this many posts per window (per user, per address
+# and per e-mail address), in the cache (Redis when there are several app servers).
+TRACKER_PASSWORD_RATE = env_int("TRACKER_PASSWORD_RATE", 5)
+TRACKER_PASSWORD_RATE_WINDOW = env_int("TRACKER_PASSWORD_RATE_WINDOW", 15 * 60)
+CSRF_FAILURE_VIEW = "tracker.views.errors.csrf_failure"
 
 # Everything is served by the app itself; no inline script anywhere.
 CONTENT_SECURITY_POLICY = {
@@ -291,6 +311,10 @@ TRACKER_IMPORT_MAX_BYTES = env_int("TRACKER_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
 # Uploads above this size go to a temporary file instead of memory; any file
 # past TRACKER_EVIDENCE_MAX_BYTES is cut off while it streams in.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Temporary upload files in a directory of their own, so that `check_files --clean`
+# can remove what a killed worker left behind (Django deletes them otherwise).
+# (Created when the app starts: tracker/apps.py.)
+FILE_UPLOAD_TEMP_DIR = env_str("DJANGO_UPLOAD_TEMP_DIR", str(MEDIA_ROOT.parent / "upload-tmp"))
 FILE_UPLOAD_HANDLERS = [
     "tracker.uploads.EvidenceSizeLimitHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
@@ -314,11 +338,45 @@ if not DEBUG and env_bool("DJANGO_HTTPS", True):
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Logs: one JSON line per event on standard error (tracker/logs.py; docs/PRODUCTION.md,
+# "Logs"). Errors also go by e-mail to DJANGO_ADMINS ("Name <a@example.gov.cn>, …")
+# when it is set.
+ADMINS = [
+    (address.split("<")[0].strip() or address, address.split("<")[-1].rstrip(">").strip())
+    for address in env_list("DJANGO_ADMINS")
+]
+SERVER_EMAIL = env_str("DJANGO_SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+LOG_LEVEL = env_str("TRACKER_LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "request_context": {"()": "tracker.logs.RequestContextFilter"},
+    },
+    "formatters": {"json": {"()": "tracker.logs.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "filters": ["request_context"],
+        },
+        # Sends nothing while ADMINS is empty.
+        "mail_admins": {"class": "django.utils.log.AdminEmailHandler", "level": "ERROR"},
+    },
     "loggers": {
-        "tracker": {"handlers": ["console"], "level": env_str("TRACKER_LOG_LEVEL", "INFO")},
+        "tracker": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
+        # Django's request errors (every 500 with its traceback) and security events
+        # (bad host, CSRF failure, suspicious file names) are logged whatever DEBUG is.
+        "django.request": {
+            "handlers": ["console", "mail_admins"],
+            "level": "ERROR",
+            "propagate": False,
+        },
+        "django.security": {
+            "handlers": ["console", "mail_admins"],
+            "level": "WARNING",
+            "propagate": False,
+        },
+        "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }

@@ -23,6 +23,7 @@ APP_PORTS=${APP_PORTS:-"8101 8102"}
 WORKERS=${WORKERS:-2}           # gunicorn workers per app server
 S3_PORT=${S3_PORT:-9000}
 RUN=${RUN:-/tmp/tracker-prod}
+BODY_TIMEOUT=${BODY_TIMEOUT:-10}  # seconds nginx waits for a stalled request body or header
 PY=.venv/bin/python
 
 # --- what it needs -------------------------------------------------------------------------
@@ -148,8 +149,14 @@ $(for port in $APP_PORTS; do echo "    server 127.0.0.1:$port;"; done)
   server {
     listen 127.0.0.1:$PORT;
     client_max_body_size 110m;
+    # Slow clients wait here, not in a gunicorn worker: nginx reads the whole body
+    # first and answers 408 to one that stops sending (docs/PRODUCTION.md).
+    client_body_timeout ${BODY_TIMEOUT}s;
+    client_header_timeout ${BODY_TIMEOUT}s;
     location / {
       proxy_pass http://tracker;
+      proxy_request_buffering on;
+      proxy_set_header X-Request-ID \$request_id;
       proxy_set_header Host \$host;
       proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
       proxy_set_header X-Real-IP \$remote_addr;

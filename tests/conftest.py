@@ -1,4 +1,8 @@
 import io
+import json
+import time
+from collections import Counter
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -96,3 +100,22 @@ def submitted(world, settings, tmp_path):
         text="进展",
         files=[EvidenceFile(pdf_upload(), "材料")],
     )
+
+
+def pytest_sessionstart(session):
+    session.config.fuzz_started = time.time()
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    """How many inputs the fuzz tests of tests/test_fuzz_forms.py tried, per database
+    (each test process writes its count to test-artifacts/)."""
+    if hasattr(config, "workerinput"):
+        return
+    totals: Counter = Counter()
+    folder = Path(__file__).resolve().parent.parent / "test-artifacts"
+    for path in folder.glob("fuzz-counts-*.json"):
+        if path.stat().st_mtime >= getattr(config, "fuzz_started", 0):
+            totals.update(json.loads(path.read_text()))
+    if totals:
+        tried = ", ".join(f"{vendor} {count}" for vendor, count in sorted(totals.items()))
+        terminalreporter.write_line(f"fuzz inputs tried (every list filter and form): {tried}")

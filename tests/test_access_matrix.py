@@ -167,6 +167,9 @@ SPEC = {
     "tracker:reviews-bulk-approve": (None, everyone(405), office(302)),
     "tracker:items-bulk": (None, everyone(405), office(302)),
     "tracker:acknowledgement-list": (None, office(200), everyone(405)),
+    # Log-in lock-outs: the office and the administrator; an empty post lifts nothing.
+    "tracker:lockout-list": (None, office(200), everyone(405)),
+    "tracker:lockout-lift": (None, everyone(405), office(302)),
     "tracker:office-settings": (None, office(200), office(200)),
     "tracker:inbox": (None, *READ_ALL),
     # The city's view: for the city's office (and the administrator) only.

@@ -167,3 +167,285 @@ def test_extension_form_never_fails(client, world, reason, requested):
         {"requested_due_on": requested, "reason": reason},
     )
     assert response.status_code in (200, 302)
+
+
+# ---------------------------------------------------------------------------------------
+# Every list filter and every form of the app, with arbitrary Unicode (NUL, other
+# controls, non-ASCII digits, huge numbers, right-to-left marks): never a 500, on SQLite
+# and PostgreSQL. The pages are listed here; their parameters and forms are read from
+# the pages themselves (a <form method="get"> field, a "?name=" link, each <form
+# method="post"> with its fields), so a new filter or field is fuzzed without a change
+# here. TRIED counts the requests made per database (printed at the end of the run and
+# written to test-artifacts/fuzz-counts-*.json).
+
+import collections  # noqa: E402
+import json  # noqa: E402
+import os  # noqa: E402
+from html.parser import HTMLParser  # noqa: E402
+from pathlib import Path  # noqa: E402
+from urllib.parse import parse_qsl, urlsplit  # noqa: E402
+
+from django.contrib import admin  # noqa: E402
+from django.db import connection  # noqa: E402
+from hypothesis import Phase  # noqa: E402
+
+TRIED: collections.Counter = collections.Counter()
+ODD = [
+    "\x00",
+    "a\x00b",
+    "\x00\x01\x1b\x7f",
+    "²",
+    "١٢",
+    "𝟙",
+    "０１",
+    "٣\x00",
+    "99999999999999999999999",
+    "-1",
+    "1e9",
+    "",
+    " ",
+    "\u202e1",
+    "\u200f٢٠٢٦-٠١-٠١",
+    "2026-02-30",
+    "true",
+    "on",
+    "<script>alert(1)</script>",
+    "'; DROP TABLE tracker_item; --",
+    "\U0010ffff",
+    "%00",
+    "../../etc/passwd",
+]
+DIGITS = "0123456789²³¹٠١٢٣٤٥٦٧٨٩０１２𝟙𝟚\x00-."
+odd_values = st.one_of(
+    st.sampled_from(ODD),
+    st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=40),
+    st.text(alphabet=DIGITS, min_size=1, max_size=25),
+)
+FUZZ_ALL = settings(
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "15")),
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    phases=[Phase.explicit, Phase.generate],  # no shrinking: a failure prints its input
+    derandomize=True,
+)
+
+
+class PageForms(HTMLParser):
+    """The GET parameters a page offers (filter fields and ?name= links) and its POST forms."""
+
+    def __init__(self):
+        super().__init__()
+        self.get_names: set[str] = set()
+        self.forms: list[dict] = []
+        self.method = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "a" and (attrs.get("href") or "").startswith("?"):
+            self.get_names.update(key for key, _value in parse_qsl(attrs["href"][1:]))
+        if tag == "form":
+            self.method = (attrs.get("method") or "get").lower()
+            if self.method == "post":
+                self.forms.append({"action": attrs.get("action") or "", "fields": {}})
+        elif tag in ("input", "select", "textarea", "button") and attrs.get("name"):
+            if self.method == "get":
+                self.get_names.add(attrs["name"])
+            elif self.method == "post" and self.forms:
+                fields = self.forms[-1]["fields"]
+                value = attrs.get("value") or ""
+                if attrs.get("type") in ("checkbox", "radio") and "checked" not in attrs:
+                    fields.setdefault(attrs["name"], "")
+                else:
+                    fields[attrs["name"]] = fields.get(attrs["name"]) or value
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.method = None
+
+
+def _pick(data, names: list[str], min_size: int = 0) -> dict[str, str]:
+    """Odd values for some of `names`. Drawn as indices, not from the names: the pages'
+    fields change as the fuzzing changes the data, and hypothesis wants every example's
+    draws to be independent of such state."""
+    picks = data.draw(
+        st.lists(st.tuples(st.integers(0, 999), odd_values), min_size=min_size, max_size=6)
+    )
+    return {names[index % len(names)]: value for index, value in picks}
+
+
+def _record(response) -> None:
+    TRIED[connection.vendor] += 1
+    assert response.status_code < 500, getattr(response, "content", b"")[:3000]
+
+
+def _page(client, url: str) -> PageForms:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    parser = PageForms()
+    if response["Content-Type"].startswith("text/html"):
+        parser.feed(response.content.decode())
+    return parser
+
+
+@pytest.fixture
+def fuzz_world(world):
+    from django.utils import timezone
+
+    from tracker.models import ImportDraft
+    from tracker.services.followup import extension_request
+    from tracker.services.progress import update_submit
+
+    update = update_submit(
+        item=world["own"],
+        unit=world["sfj"],
+        author=world["reporter"],
+        reported_on=timezone.localdate(),
+        text="进展(演示)",
+    )
+    world["own"].refresh_from_db()
+    world["own"].due_on = date(2026, 6, 1)
+    world["own"].save()
+    extension_request(
+        item=world["own"],
+        unit=world["sfj"],
+        by=world["reporter"],
+        requested_due_on=date(2026, 9, 1),
+        reason="演示",
+    )
+    from tests.test_import_preview_edit import REPORT
+
+    coordinator = Client_for(world["coordinator"])
+    coordinator.post(reverse("tracker:import-start"), {"text": REPORT})
+    return {**world, "update": update, "draft": ImportDraft.objects.latest("pk")}
+
+
+def Client_for(user):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _lists(w) -> list[tuple[str, str]]:
+    own, report = w["own"].pk, w["report"].pk
+    pages = [
+        ("viewer", reverse("tracker:home")),
+        ("viewer", reverse("tracker:item-list")),
+        ("viewer", reverse("tracker:item-list-csv")),
+        ("viewer", reverse("tracker:item-list-xlsx")),
+        ("viewer", reverse("tracker:item-detail", args=[own])),
+        ("coordinator", reverse("tracker:review-queue")),
+        ("coordinator", reverse("tracker:acknowledgement-list")),
+        ("coordinator", reverse("tracker:unit-list")),
+        ("coordinator", reverse("tracker:lockout-list")),
+        ("viewer", reverse("tracker:report-list")),
+        ("viewer", reverse("tracker:report-detail", args=[report])),
+        ("viewer", reverse("tracker:report-source", args=[report])),
+        ("reporter", reverse("tracker:inbox")),
+        ("coordinator", reverse("tracker:dashboard")),
+        ("coordinator", reverse("tracker:summary")),
+        ("coordinator", reverse("tracker:summary-docx")),
+        ("coordinator", reverse("tracker:draft")),
+        ("coordinator", reverse("tracker:draft-md")),
+        ("coordinator", reverse("tracker:ledger-xlsx")),
+        ("coordinator", reverse("tracker:ledger-csv")),
+        ("city", reverse("tracker:city-dashboard")),
+        ("city", reverse("tracker:city-ledger")),
+        ("coordinator", reverse("tracker:help-role", args=["coordinator"])),
+    ]
+    for model in admin.site._registry:
+        info = (model._meta.app_label, model._meta.model_name)
+        pages.append(("admin", reverse("admin:{}_{}_changelist".format(*info))))
+    return pages
+
+
+def _form_pages(w) -> list[tuple[str, str]]:
+    own = w["own"].pk
+    pages = [
+        ("reporter", reverse("tracker:item-detail", args=[own])),
+        ("coordinator", reverse("tracker:item-detail", args=[own])),
+        ("leader", reverse("tracker:item-detail", args=[own])),
+        ("reporter", reverse("tracker:update-create", args=[own])),
+        ("reporter", reverse("tracker:update-revise", args=[w["update"].pk])),
+        ("reporter", reverse("tracker:extension-create", args=[own])),
+        ("coordinator", reverse("tracker:item-assign", args=[own])),
+        ("coordinator", reverse("tracker:item-urge", args=[own])),
+        ("coordinator", reverse("tracker:review-queue")),
+        ("coordinator", reverse("tracker:item-list")),
+        ("coordinator", reverse("tracker:unit-create")),
+        ("coordinator", reverse("tracker:unit-edit", args=[w["sfj"].pk])),
+        ("coordinator", reverse("tracker:office-settings")),
+        ("coordinator", reverse("tracker:import-start")),
+        ("coordinator", reverse("tracker:import-preview", args=[w["draft"].pk])),
+        ("coordinator", reverse("tracker:lockout-list")),
+        ("reporter", reverse("tracker:preferences")),
+        ("reporter", reverse("tracker:inbox")),
+        ("reporter", reverse("password_change")),
+    ]
+    for model, model_admin in admin.site._registry.items():
+        info = (model._meta.app_label, model._meta.model_name)
+        if model_admin.has_add_permission(_AdminRequest()):
+            pages.append(("admin", reverse("admin:{}_{}_add".format(*info))))
+    return pages
+
+
+class _AdminRequest:
+    class user:
+        is_active = is_staff = is_superuser = True
+
+        @staticmethod
+        def has_perm(perm, obj=None):
+            return True
+
+
+LIST_COUNT = 23 + len(admin.site._registry)
+
+
+@pytest.mark.parametrize("index", range(LIST_COUNT))
+@FUZZ_ALL
+@given(data=st.data())
+def test_every_list_filter_takes_any_unicode(fuzz_world, index, data):
+    role, url = _lists(fuzz_world)[index]
+    client = Client_for(fuzz_world[role])
+    names = sorted(_page(client, url).get_names | {"page", "q", "p", "o", "unit", "status"})
+    params = _pick(data, names, min_size=1)
+    _record(client.get(url, params))
+
+
+FORM_PAGES = 19 + sum(
+    1
+    for model_admin in admin.site._registry.values()
+    if model_admin.has_add_permission(_AdminRequest())
+)
+
+
+@pytest.mark.parametrize("index", range(FORM_PAGES))
+@FUZZ_ALL
+@given(data=st.data())
+def test_every_form_takes_any_unicode(fuzz_world, index, data):
+    role, url = _form_pages(fuzz_world)[index]
+    client = Client_for(fuzz_world[role])
+    forms = [
+        form
+        for form in _page(client, url).forms
+        if "logout" not in form["action"] and "/i18n/" not in form["action"]
+    ]
+    if not forms:
+        pytest.skip(f"no form on {url}")
+    form = forms[data.draw(st.integers(0, 999)) % len(forms)]
+    fields = form["fields"]
+    changed = _pick(data, sorted(fields) or ["x"])
+    target = form["action"] or url
+    if not urlsplit(target).path.startswith("/"):
+        target = url
+    _record(client.post(target, {**fields, **changed}))
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _write_counts():
+    yield
+    if TRIED:
+        folder = Path(__file__).resolve().parent.parent / "test-artifacts"
+        folder.mkdir(exist_ok=True)
+        (folder / f"fuzz-counts-{os.getpid()}.json").write_text(json.dumps(dict(TRIED)))

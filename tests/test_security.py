@@ -99,14 +99,16 @@ def test_sessions_expire_and_passwords_are_validated():
     assert len(settings.AUTH_PASSWORD_VALIDATORS) >= 4
 
 
-def test_rate_limit_reads_the_real_client_behind_the_proxy(rf, settings):
+def test_rate_limit_reads_the_real_client_only_from_a_trusted_proxy(rf, settings):
     from tracker.security import client_ip
 
+    settings.TRACKER_TRUSTED_PROXIES = []
     request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_REAL_IP="203.0.113.9")
-    settings.TRACKER_BEHIND_PROXY = False
     assert client_ip(request) == "10.0.0.1"  # a client cannot forge its address
-    settings.TRACKER_BEHIND_PROXY = True
-    assert client_ip(request) == "203.0.113.9"
+    settings.TRACKER_TRUSTED_PROXIES = ["10.0.0.1"]
+    assert client_ip(request) == "203.0.113.9"  # nginx at 10.0.0.1 says who it is
+    direct = rf.get("/", REMOTE_ADDR="198.51.100.7", HTTP_X_REAL_IP="203.0.113.9")
+    assert client_ip(direct) == "198.51.100.7"  # straight to gunicorn: the header is ignored
 
 
 def test_offline_commands_run_without_a_secret_key():

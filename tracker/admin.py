@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -22,6 +23,40 @@ from .models import (
     Report,
     Unit,
 )
+from .text import id_param
+
+
+class _IdsOnly:
+    """An autocomplete that shows only well-formed ids again: a posted "²" or a
+    20-digit number re-rendered with the form's error made Django's widget query with
+    it (a 500). The form itself refuses such a value with its own message."""
+
+    def optgroups(self, name, value, attr=None):
+        value = [v for v in value if v in (None, "") or id_param(str(v)) is not None]
+        return super().optgroups(name, value, attr)
+
+
+class SafeAutocompleteSelect(_IdsOnly, AutocompleteSelect):
+    pass
+
+
+class SafeAutocompleteSelectMultiple(_IdsOnly, AutocompleteSelectMultiple):
+    pass
+
+
+class SafeIds:
+    """Every admin and inline here: autocompletes that take any posted text."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        widget = getattr(field, "widget", None)
+        for candidate in (widget, getattr(widget, "widget", None)):
+            if type(candidate) is AutocompleteSelect:
+                candidate.__class__ = SafeAutocompleteSelect
+            elif type(candidate) is AutocompleteSelectMultiple:
+                candidate.__class__ = SafeAutocompleteSelectMultiple
+        return field
+
 
 admin.site.site_header = _("法治政府建设整改台账 · 后台管理")
 admin.site.site_title = _("整改台账后台")
@@ -29,21 +64,21 @@ admin.site.index_title = _("数据管理")
 
 
 @admin.register(Report)
-class ReportAdmin(SimpleHistoryAdmin):
+class ReportAdmin(SafeIds, SimpleHistoryAdmin):
     list_display = ["title", "issuer", "year", "signed_on", "published_on"]
     list_filter = ["year"]
     search_fields = ["title", "issuer"]
     readonly_fields = ["source_text", "created_at"]
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(SafeIds, admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["user"]
 
 
 @admin.register(Unit)
-class UnitAdmin(SimpleHistoryAdmin):
+class UnitAdmin(SafeIds, SimpleHistoryAdmin):
     list_display = ["name", "short_name", "kind", "parent", "named_in_report"]
     list_filter = ["kind", "named_in_report"]
     search_fields = ["name", "short_name"]
@@ -51,7 +86,7 @@ class UnitAdmin(SimpleHistoryAdmin):
     inlines = [MembershipInline]
 
 
-class OutgoingLinkInline(admin.TabularInline):
+class OutgoingLinkInline(SafeIds, admin.TabularInline):
     model = ItemLink
     fk_name = "source"
     extra = 0
@@ -60,7 +95,7 @@ class OutgoingLinkInline(admin.TabularInline):
     autocomplete_fields = ["target"]
 
 
-class IncomingLinkInline(admin.TabularInline):
+class IncomingLinkInline(SafeIds, admin.TabularInline):
     model = ItemLink
     fk_name = "target"
     extra = 0
@@ -75,7 +110,7 @@ class IndicatorLinkForm(forms.ModelForm):
         labels = {"indicator": _("指标")}
 
 
-class IndicatorInline(admin.TabularInline):
+class IndicatorInline(SafeIds, admin.TabularInline):
     model = Indicator.items.through
     form = IndicatorLinkForm
     extra = 0
@@ -85,7 +120,7 @@ class IndicatorInline(admin.TabularInline):
 
 
 @admin.register(Item)
-class ItemAdmin(SimpleHistoryAdmin):
+class ItemAdmin(SafeIds, SimpleHistoryAdmin):
     list_display = ["__str__", "kind", "report", "lead_unit", "due_on", "status", "percent"]
     list_filter = ["kind", "status", "report", "lead_unit"]
     search_fields = ["title", "text"]
@@ -101,20 +136,20 @@ class ItemAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ItemLink)
-class ItemLinkAdmin(SimpleHistoryAdmin):
+class ItemLinkAdmin(SafeIds, SimpleHistoryAdmin):
     list_display = ["source", "kind", "target"]
     list_filter = ["kind"]
     autocomplete_fields = ["source", "target"]
     list_select_related = ["source", "target", "source__parent", "target__parent"]
 
 
-class MeasurementInline(admin.TabularInline):
+class MeasurementInline(SafeIds, admin.TabularInline):
     model = Measurement
     extra = 0
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(SimpleHistoryAdmin):
+class IndicatorAdmin(SafeIds, SimpleHistoryAdmin):
     list_display = ["name", "unit_of_measure", "baseline_value", "target_value", "report"]
     list_filter = ["report", "higher_is_better"]
     search_fields = ["name", "baseline_source"]
@@ -137,14 +172,14 @@ class AppendOnly:
         return False
 
 
-class EvidenceInline(AppendOnly, admin.TabularInline):
+class EvidenceInline(SafeIds, AppendOnly, admin.TabularInline):
     model = Evidence
     extra = 0
     fields = ["description", "original_name", "url", "size", "sha256", "uploaded_by", "uploaded_at"]
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(AppendOnly, SimpleHistoryAdmin):
+class ProgressUpdateAdmin(SafeIds, AppendOnly, SimpleHistoryAdmin):
     list_display = [
         "item",
         "revision",
@@ -161,7 +196,7 @@ class ProgressUpdateAdmin(AppendOnly, SimpleHistoryAdmin):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(AppendOnly, SimpleHistoryAdmin):
+class EvidenceAdmin(SafeIds, AppendOnly, SimpleHistoryAdmin):
     list_display = ["description", "original_name", "size", "uploaded_by", "uploaded_at"]
     search_fields = ["description", "original_name", "sha256"]
 
@@ -176,35 +211,35 @@ class ItemLineageAdmin(AppendOnly, SimpleHistoryAdmin):
 
 
 @admin.register(Reminder)
-class ReminderAdmin(AppendOnly, admin.ModelAdmin):
+class ReminderAdmin(SafeIds, AppendOnly, admin.ModelAdmin):
     list_display = ["item", "unit", "kind", "sent_by", "sent_at", "recipients"]
     list_filter = ["kind"]
     list_select_related = ["item", "item__parent", "unit", "sent_by"]
 
 
 @admin.register(ExtensionRequest)
-class ExtensionRequestAdmin(AppendOnly, admin.ModelAdmin):
+class ExtensionRequestAdmin(SafeIds, AppendOnly, admin.ModelAdmin):
     list_display = ["item", "unit", "original_due_on", "requested_due_on", "state"]
     list_filter = ["state"]
     list_select_related = ["item", "item__parent", "unit"]
 
 
 @admin.register(Acknowledgement)
-class AcknowledgementAdmin(AppendOnly, SimpleHistoryAdmin):
+class AcknowledgementAdmin(SafeIds, AppendOnly, SimpleHistoryAdmin):
     list_display = ["item", "unit", "reason", "created_at", "acknowledged_by", "acknowledged_at"]
     list_filter = ["reason"]
     list_select_related = ["item", "item__parent", "unit", "acknowledged_by"]
 
 
 @admin.register(Message)
-class MessageAdmin(AppendOnly, admin.ModelAdmin):
+class MessageAdmin(SafeIds, AppendOnly, admin.ModelAdmin):
     list_display = ["recipient", "kind", "item", "created_at", "read_at", "emailed_at"]
     list_filter = ["kind"]
     list_select_related = ["recipient", "item", "item__parent"]
 
 
 @admin.register(OfficeSettings)
-class OfficeSettingsAdmin(SimpleHistoryAdmin):
+class OfficeSettingsAdmin(SafeIds, SimpleHistoryAdmin):
     """One row, saved from the office's own settings page (督办设置)."""
 
     list_display = ["__str__", "unit_review_closure"]
@@ -217,7 +252,7 @@ class OfficeSettingsAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(SimpleHistoryAdmin):
+class MembershipAdmin(SafeIds, SimpleHistoryAdmin):
     list_display = ["user", "unit"]
     list_filter = ["unit"]
     search_fields = ["user__username", "unit__name"]

@@ -53,8 +53,12 @@ def backup_write(*, path: Path) -> dict:
         archive.writestr(name, payload)
         names = Evidence.objects.exclude(file="").values_list("file", flat=True).distinct()
         for name in names.iterator():
-            with default_storage.open(name, "rb") as handle:
-                content = handle.read()
+            try:
+                with default_storage.open(name, "rb") as handle:
+                    content = handle.read()
+            except FileNotFoundError:  # reported by check_files; the rest is still saved
+                manifest.setdefault("missing", []).append(name)
+                continue
             manifest["files"][name] = _sha256(content)
             archive.writestr(f"media/{name}", content)
         archive.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1))

@@ -54,11 +54,22 @@ class CheckedFile:
     sha256: str
 
 
+NAME_MAX = 150
+
+
 def safe_display_name(name: str) -> str:
-    """The last path component of whatever the browser sent, without control characters."""
+    """The last path component of whatever the browser sent, without control or
+    direction characters (U+202E would show "exe.pdf" as "fdp.exe"), at most NAME_MAX
+    characters: a long name loses the end of its stem, never its extension."""
     base = PureWindowsPath(PurePosixPath(name).name).name
     cleaned = "".join(ch for ch in base if ch.isprintable() and ch not in '<>:"/\\|?*')
-    return cleaned.strip(" .")[:150] or "file"
+    cleaned = cleaned.strip(" .") or "file"
+    if len(cleaned) > NAME_MAX:
+        suffix = PurePosixPath(cleaned).suffix
+        if not 1 < len(suffix) <= 10:
+            suffix = ""
+        cleaned = cleaned[: NAME_MAX - len(suffix)].rstrip(" .") + suffix
+    return cleaned
 
 
 def sniff_extension(head: bytes, upload: UploadedFile) -> str | None:

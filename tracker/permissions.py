@@ -365,3 +365,23 @@ def scoring_jurisdictions(user) -> QuerySet:
     if not can_set_scoring(user):
         return Jurisdiction.objects.none()
     return visible_jurisdictions(user).filter(level__in=("city", "district"))
+
+
+def can_lift_lockouts(user) -> bool:
+    """An office (who assigns) or an administrator may lift log-in lock-outs."""
+    return user.is_authenticated and (user.is_superuser or can_assign(user))
+
+
+def lockout_attempts(user) -> QuerySet:
+    """The failed log-in records (django-axes) the user may see and clear: an
+    administrator all of them; an office those naming its jurisdictions' people."""
+    from axes.models import AccessAttempt
+
+    attempts = AccessAttempt.objects.all()
+    if user.is_superuser:
+        return attempts
+    if not can_assign(user):
+        return attempts.none()
+    return attempts.filter(
+        username__in=visible_people(user).values(get_user_model().USERNAME_FIELD)
+    )

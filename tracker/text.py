@@ -16,3 +16,12 @@ def plain_text(value: str) -> str:
     if not value:
         return value
     return _ILLEGAL.sub("", _LINE_LIKE.sub("\n", value))
+
+
+def id_param(value: str | None) -> int | None:
+    """A row id from a query parameter: ASCII digits only ("²" and "١" are digits to
+    Python, not to us), and small enough for a 64-bit column; None otherwise."""
+    value = (value or "").strip()
+    if value.isascii() and value.isdigit() and len(value) <= 18:
+        return int(value)
+    return None

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_noop
 
 from .. import permissions
 from ..evidence import CheckedFile, check_upload
+from ..files import files_follow_transaction, store_upload
 from ..models import (
     ExtensionRequest,
     ExtensionState,
@@ -219,13 +220,14 @@ class Attachment:
 
 def _store_attachment(request: ExtensionRequest, attachment: Attachment) -> None:
     checked = attachment.checked or check_upload(attachment.upload)
-    request.attachment.save(f"upload.{checked.extension}", attachment.upload, save=False)
+    store_upload(request.attachment, f"upload.{checked.extension}", attachment.upload)
     request.attachment_name = checked.name
     request.attachment_type = checked.content_type
     request.attachment_size = checked.size
     request.attachment_sha256 = checked.sha256
 
 
+@files_follow_transaction
 @transaction.atomic
 def extension_request(
     *,

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_noop
 
 from .. import permissions
 from ..evidence import CheckedFile, check_upload
+from ..files import files_follow_transaction, store_upload
 from ..models import (
     AWAITING_STATES,
     Decision,
@@ -90,7 +91,7 @@ def _attach_evidence(
             uploaded_at=at,
         )
         # The storage picks a fresh random name; existing files are never overwritten.
-        evidence.file.save(f"upload.{checked.extension}", entry.upload, save=False)
+        store_upload(evidence.file, f"upload.{checked.extension}", entry.upload)
         evidence._history_user, evidence._history_date = by, at
         evidence.save()
     for link in links:
@@ -162,6 +163,7 @@ def _tell_checkers(update: ProgressUpdate, *, kind: str, who) -> None:
            at=update.submitted_at)  # fmt: skip
 
 
+@files_follow_transaction
 @transaction.atomic
 def update_submit(
     *,
@@ -204,6 +206,7 @@ def _new_version(version: ProgressUpdate, *, files, links, keep, at: datetime) -
     return version
 
 
+@files_follow_transaction
 @transaction.atomic
 def update_revise(
     *,

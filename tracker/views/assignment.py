@@ -19,6 +19,7 @@ from ..services import WorkflowError
 from ..services.acks import acknowledge_on_behalf, item_acknowledge
 from ..services.followup import Attachment, extension_decide, extension_request, item_urge
 from ..services.items import item_assign
+from ..text import id_param
 from .common import flash_form_errors, private_file, show_error
 
 
@@ -204,9 +205,9 @@ def item_acknowledge_view(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(item)
     try:
         if on_behalf:
-            unit = get_object_or_404(Unit, pk=on_behalf) if on_behalf.isdecimal() else None
-            if unit is None:
+            if id_param(on_behalf) is None:
                 raise Http404
+            unit = get_object_or_404(Unit, pk=id_param(on_behalf))
             done = acknowledge_on_behalf(item=item, unit=unit, by=request.user)
         else:
             done = item_acknowledge(item=item, by=request.user)

@@ -26,6 +26,7 @@ from ..services.progress import (
     update_submit,
     update_unit_review,
 )
+from ..text import id_param
 from .common import flash_form_errors, safe_next, show_error
 
 QUEUE_PAGE = 50
@@ -205,8 +206,8 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         "item", "item__report", "item__lead_unit", "unit", "author", "revises"
     ).prefetch_related("evidence", "revises__evidence")  # version_changes reads both
     unit_id = request.GET.get("unit", "")
-    if unit_id.isascii() and unit_id.isdigit():
-        updates = updates.filter(unit_id=int(unit_id))
+    if id_param(unit_id) is not None:
+        updates = updates.filter(unit_id=id_param(unit_id))
     page = Paginator(updates, QUEUE_PAGE).get_page(request.GET.get("page"))
     return render(
         request,

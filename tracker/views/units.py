@@ -3,8 +3,9 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import IntegrityError, transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
@@ -126,7 +127,20 @@ def _unit_form(request: HttpRequest, unit: Unit, saved: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         unit = form.save(commit=False)
         unit._history_user = request.user
-        unit.save()
-        messages.success(request, saved % {"name": unit.name})
-        return redirect("tracker:unit-list")
+        try:
+            with transaction.atomic():
+                unit.save()
+        except IntegrityError:
+            # Two offices added the same name at once: the form's check passed for
+            # both, the database's constraint stopped the second. The constraint's
+            # own message, as the form gives it when there is no race.
+            try:
+                unit.validate_constraints()
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                raise
+        else:
+            messages.success(request, saved % {"name": unit.name})
+            return redirect("tracker:unit-list")
     return render(request, "tracker/unit_form.html", {"form": form, "unit": unit})

@@ -17,6 +17,7 @@ from tracker.generate import (
     wipe,
 )
 from tracker.generate.words import CITY_DISTRICTS
+from tracker.logs import quiet_workflow_log
 
 THROWAWAY = f"{'*, '.join(THROWAWAY_PREFIXES)}*, or a temporary SQLite file"
 
@@ -59,6 +60,7 @@ class Command(BaseCommand):
             "its name (settings NAME), to confirm that its data may go",
         )
 
+    @quiet_workflow_log  # bulk loading, not workflow actions
     def handle(self, *args, seed, scale, districts, today, force, confirm_database, **options):
         if not 0 < scale <= 10:
             raise CommandError("--scale must be above 0 and at most 10.")

@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from tracker.backup import BackupError, backup_restore
+from tracker.logs import quiet_workflow_log
 
 
 class Command(BaseCommand):
@@ -14,6 +15,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("path", help="zip file written by `manage.py backup`")
 
+    @quiet_workflow_log  # bulk loading, not workflow actions
     def handle(self, *args, path, **options):
         if not Path(path).is_file():
             raise CommandError(f"no such file: {path}")

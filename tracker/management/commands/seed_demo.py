@@ -10,6 +10,7 @@ from tracker.demo import (
     load_city_and_second_district,
     load_demo_spec,
 )
+from tracker.logs import quiet_workflow_log
 from tracker.seed import seeded_report
 
 
@@ -26,6 +27,7 @@ class Command(BaseCommand):
             help="where the server will listen, to print its log-in page (make run passes it)",
         )
 
+    @quiet_workflow_log  # bulk loading, not workflow actions
     def handle(self, *args, address=None, **options):
         call_command("seed_report", stdout=self.stdout)
         spec = load_demo_spec()

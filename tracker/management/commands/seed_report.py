@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from tracker.logs import quiet_workflow_log
 from tracker.models import Item, Report
 from tracker.seed import REPORT_FIXTURE, report_fixture_rows, seeded_report
 
@@ -42,6 +43,7 @@ class Command(BaseCommand):
         "issuer and year is already loaded."
     )
 
+    @quiet_workflow_log  # bulk loading, not workflow actions
     def handle(self, *args, **options):
         with transaction.atomic():
             report = seeded_report()
