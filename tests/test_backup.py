@@ -1,10 +1,12 @@
 """Backup and restore round-trip a populated database and its evidence files."""
 
+import hashlib
 import io
 import zipfile
 
 import pytest
 from django.apps import apps
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 
@@ -36,6 +38,10 @@ def state() -> dict:
         model = apps.get_model(label)
         snapshot[label] = sorted(map(repr, model.objects.order_by("pk").values_list()))
     snapshot["files"] = {e.file.name: e.file.read() for e in Evidence.objects.exclude(file="")}
+    snapshot["attachments"] = {
+        x.attachment.name: x.attachment.read()
+        for x in apps.get_model("tracker.ExtensionRequest").objects.exclude(attachment="")
+    }
     snapshot["user groups"] = sorted(
         apps.get_model("auth.User").objects.values_list("username", "groups__name")
     )
@@ -55,12 +61,18 @@ def empty_database():
 
 def test_round_trip_keeps_everything(tmp_path):
     call_command("seed_demo", stdout=io.StringIO())
+    # A unit's signed 延期申请表 is a stored file too.
+    request = apps.get_model("tracker.ExtensionRequest").objects.first()
+    content = b"%PDF-1.4 signed"
+    request.attachment_sha256 = hashlib.sha256(content).hexdigest()
+    request.attachment_size = len(content)
+    request.attachment.save("延期申请表.pdf", ContentFile(content), save=True)
     before = state()
     assert before["files"], "the demo has evidence files"
     target = tmp_path / "backup.zip"
     call_command("backup", str(target), stdout=io.StringIO())
     empty_database()
-    for name in before["files"]:
+    for name in [*before["files"], *before["attachments"]]:
         default_storage.delete(name)
     assert not apps.get_model("tracker.Report").objects.exists()
     call_command("restore", str(target), stdout=io.StringIO())

@@ -1,4 +1,5 @@
-"""Backups: the whole database (dumpdata) and every evidence file, in one zip with checksums.
+"""Backups: the whole database (dumpdata) and every stored file (evidence, signed extension
+requests), in one zip with checksums.
 
 A backup is restorable into an empty, migrated database of either engine
 (SQLite or PostgreSQL): `manage.py backup FILE` then `manage.py restore FILE`.
@@ -18,7 +19,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from .models import Evidence
+from .filecheck import named_files
 
 # Rebuilt by migrations or irrelevant to a restore (background exports are made again
 # on request; their files are not kept).
@@ -51,8 +52,8 @@ def backup_write(*, path: Path) -> dict:
     }
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(name, payload)
-        names = Evidence.objects.exclude(file="").values_list("file", flat=True).distinct()
-        for name in names.iterator():
+        # Every file a kept row names (evidence, extension requests' attachments).
+        for name in sorted(named_files(skip=tuple(e for e in EXCLUDED if "." in e))):
             try:
                 with default_storage.open(name, "rb") as handle:
                     content = handle.read()
@@ -86,7 +87,7 @@ def _check(archive: zipfile.ZipFile) -> dict:
 
 @transaction.atomic
 def backup_restore(*, path: Path) -> dict:
-    """Load a backup into an empty database and put its evidence files back."""
+    """Load a backup into an empty database and put its files back."""
     from .models import Report
 
     if Report.objects.exists():

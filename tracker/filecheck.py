@@ -29,12 +29,15 @@ class FileReport:
         return not (self.orphaned or self.missing or self.stale_temporary)
 
 
-def named_files() -> set[str]:
-    """Every file name a FileField of the app's (current) rows holds."""
+def named_files(*, skip: tuple[str, ...] = ()) -> set[str]:
+    """Every file name a FileField of the app's (current) rows holds, but for the
+    models labelled in `skip` ("tracker.exportjob")."""
     names: set[str] = set()
     for model in apps.get_app_config("tracker").get_models():
         if model._meta.label.startswith("tracker.Historical"):
             continue  # history keeps old names of the same files
+        if model._meta.label_lower in skip:
+            continue
         for model_field in model._meta.get_fields():
             if isinstance(model_field, models.FileField):
                 names.update(
