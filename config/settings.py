@@ -176,6 +176,11 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # PostgreSQL's JIT compiles a query whose estimated cost is high: the scores' and the
+    # summaries' correlated subqueries cost ~0.9 s of compiling to run in ~0.1 s
+    # (docs/BENCHMARKS.md, "A city of 16 districts"). The pages' queries are short: off.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

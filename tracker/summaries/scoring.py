@@ -14,15 +14,15 @@ stood that day), five facts are counted in the database:
 score = base + closed on time × points + timely reports × points
         − overdue × points − returned × points − unacknowledged × points,
 
-computed and ordered in SQL: one query for the units with their facts and
-scores (every fact a correlated subquery), one for the rule.
+the facts counted in SQL (one query for the units with their facts, every fact a
+correlated subquery; one for the rule), the score weighed and ranked in Python.
 """
 
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Exists, F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import Exists, F, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, TruncDate
 
 from ..models import (
@@ -193,20 +193,17 @@ def unit_scores(scope: Scope) -> Scoring:
         returned=_count(returned, "unit_id"),
         unacknowledged=_count(unacknowledged, "unit_id"),
     )
-    score = Value(rule.base, output_field=IntegerField())
-    for name, _label, sign in FACTS:
-        points = Value(getattr(rule, name), output_field=IntegerField())
-        score = score + F(name) * points if sign > 0 else score - F(name) * points
-    units = units.annotate(score=score).order_by(
-        F("score").desc(), F("sort_order").asc(nulls_last=True), "pinyin", "name", "pk"
-    )
+    # The score is weighed here, not in SQL: there each fact's subquery would run twice
+    # (once for the fact, once inside the score). Units in their set order, then a
+    # stable sort by score.
+    units = units.order_by(F("sort_order").asc(nulls_last=True), "pinyin", "name", "pk")
     names = [name for name, _label, _sign in FACTS]
-    scored = [
-        UnitScore(
-            values["pk"], values["label"], values["score"], {n: values[n] for n in names}, rule
-        )
-        for values in units.values("pk", "label", "score", *names)
-    ]
+    scored = []
+    for values in units.values("pk", "label", *names):
+        facts = {n: values[n] for n in names}
+        score = rule.base + sum(sign * facts[n] * getattr(rule, n) for n, _label, sign in FACTS)
+        scored.append(UnitScore(values["pk"], values["label"], score, facts, rule))
+    scored.sort(key=lambda row: -row.score)
     for position, row in enumerate(scored):
         tied = position and row.score == scored[position - 1].score
         row.rank = scored[position - 1].rank if tied else position + 1

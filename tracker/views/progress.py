@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import filesizeformat
@@ -204,11 +204,15 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     waiting = permissions.visible_updates(request.user).awaiting_review()
     updates = waiting.select_related(
         "item", "item__report", "item__lead_unit", "unit", "author", "revises"
-    ).prefetch_related("evidence", "revises__evidence")  # version_changes reads both
+    )
     unit_id = request.GET.get("unit", "")
     if id_param(unit_id) is not None:
         updates = updates.filter(unit_id=id_param(unit_id))
     page = Paginator(updates, QUEUE_PAGE).get_page(request.GET.get("page"))
+    # The evidence of the page's versions and of those they revise (version_changes reads
+    # both), in one query whether or not any version on the page is a revision.
+    shown = list(page.object_list)
+    prefetch_related_objects([*shown, *(u.revises for u in shown if u.revises)], "evidence")
     return render(
         request,
         "tracker/review_queue.html",
