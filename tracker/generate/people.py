@@ -113,15 +113,7 @@ def make_users(world: World) -> None:
             for role, n in plan
         ],
     )
-    groups = {g.name: g.pk for g in Group.objects.filter(name__in=roles.ROLE_PERMISSIONS)}
-    through = user_model.groups.through
-    world.save(
-        through,
-        [
-            through(user_id=u.pk, group_id=groups[role])
-            for u, (role, _) in zip(users, plan, strict=True)
-        ],
-    )
+    _give_roles(world, user_model, users, plan)
     by_role: dict[str, list] = {}
     for user, (role, _) in zip(users, plan, strict=True):
         by_role.setdefault(role, []).append(user)
@@ -144,6 +136,19 @@ def make_users(world: World) -> None:
     world.save(Membership, memberships)
 
 
+def _give_roles(world: World, user_model, users: list, plan: list) -> None:
+    """Each generated user into the group of the role it was planned for."""
+    groups = {g.name: g.pk for g in Group.objects.filter(name__in=roles.ROLE_PERMISSIONS)}
+    through = user_model.groups.through
+    world.save(
+        through,
+        [
+            through(user_id=u.pk, group_id=groups[role])
+            for u, (role, _) in zip(users, plan, strict=True)
+        ],
+    )
+
+
 def make_overseers(world: World, *, coordinators: int = 2, viewers: int = 2) -> None:
     """City mode: coordinators and viewers of the city's office (they see every district)."""
     plan = [(roles.COORDINATOR, n) for n in range(coordinators)]
@@ -161,15 +166,7 @@ def make_overseers(world: World, *, coordinators: int = 2, viewers: int = 2) -> 
             for role, n in plan
         ],
     )
-    groups = {g.name: g.pk for g in Group.objects.filter(name__in=roles.ROLE_PERMISSIONS)}
-    through = user_model.groups.through
-    world.save(
-        through,
-        [
-            through(user_id=u.pk, group_id=groups[role])
-            for u, (role, _) in zip(users, plan, strict=True)
-        ],
-    )
+    _give_roles(world, user_model, users, plan)
     world.save(Membership, [Membership(user_id=u.pk, unit_id=world.office.pk) for u in users])
     world.coordinators = users[:coordinators]
     world.viewers = users[coordinators:]
