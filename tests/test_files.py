@@ -32,6 +32,26 @@ def stored():
         return []
 
 
+def submit(world, *files: EvidenceFile):
+    """区司法局's reporter submits progress on its own item with these files."""
+    return update_submit(
+        item=world["own"],
+        unit=world["sfj"],
+        author=world["reporter"],
+        reported_on=timezone.localdate(),
+        text="进展(演示)",
+        files=list(files),
+    )
+
+
+def pdf():
+    return EvidenceFile(upload=SimpleUploadedFile("a.pdf", PDF), description="一")
+
+
+def png():
+    return EvidenceFile(upload=SimpleUploadedFile("b.png", png_bytes()), description="二")
+
+
 def test_a_file_stored_for_a_failed_write_is_removed(world, monkeypatch):
     original = Evidence.save
     calls = {"n": 0}
@@ -43,50 +63,22 @@ def test_a_file_stored_for_a_failed_write_is_removed(world, monkeypatch):
         return original(self, *args, **kwargs)
 
     monkeypatch.setattr(Evidence, "save", fails_on_the_second)
-    files = [
-        EvidenceFile(upload=SimpleUploadedFile("a.pdf", PDF), description="一"),
-        EvidenceFile(upload=SimpleUploadedFile("b.png", png_bytes()), description="二"),
-    ]
     with pytest.raises(DatabaseError):
-        update_submit(
-            item=world["own"],
-            unit=world["sfj"],
-            author=world["reporter"],
-            reported_on=timezone.localdate(),
-            text="进展(演示)",
-            files=files,
-        )
+        submit(world, pdf(), png())
     assert calls["n"] == 2  # the first file was stored, its row saved, then rolled back
     assert stored() == []
     assert not Evidence.objects.exists()
 
 
 def test_a_successful_write_keeps_its_files(world):
-    update_submit(
-        item=world["own"],
-        unit=world["sfj"],
-        author=world["reporter"],
-        reported_on=timezone.localdate(),
-        text="进展(演示)",
-        files=[EvidenceFile(upload=SimpleUploadedFile("a.pdf", PDF), description="一")],
-    )
+    submit(world, pdf())
     assert stored() == [Evidence.objects.get().file.name]
 
 
 def test_check_files_reports_orphaned_missing_and_stale_temporary(world, settings, tmp_path):
     settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path / "upload-tmp")
     os.makedirs(settings.FILE_UPLOAD_TEMP_DIR)
-    update = update_submit(
-        item=world["own"],
-        unit=world["sfj"],
-        author=world["reporter"],
-        reported_on=timezone.localdate(),
-        text="进展(演示)",
-        files=[
-            EvidenceFile(upload=SimpleUploadedFile("a.pdf", PDF), description="一"),
-            EvidenceFile(upload=SimpleUploadedFile("b.png", png_bytes()), description="二"),
-        ],
-    )
+    update = submit(world, pdf(), png())
     kept, lost = update.evidence.order_by("pk")
     default_storage.delete(lost.file.name)
     orphan = default_storage.save("evidence/zz/left-behind.pdf", io.BytesIO(PDF))
@@ -112,14 +104,7 @@ def test_check_files_reports_orphaned_missing_and_stale_temporary(world, setting
 
 
 def test_backup_checks_the_files_first(world, tmp_path):
-    update_submit(
-        item=world["own"],
-        unit=world["sfj"],
-        author=world["reporter"],
-        reported_on=timezone.localdate(),
-        text="进展(演示)",
-        files=[EvidenceFile(upload=SimpleUploadedFile("a.pdf", PDF), description="一")],
-    )
+    submit(world, pdf())
     default_storage.delete(Evidence.objects.get().file.name)
     out, err = io.StringIO(), io.StringIO()
     call_command("backup", str(tmp_path / "b.zip"), stdout=out, stderr=err)
