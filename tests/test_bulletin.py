@@ -227,9 +227,10 @@ def test_the_page_query_count_is_fixed(client, django_assert_num_queries, count,
         query["as_of"] = day(39).isoformat()
     # session, user, user and group permissions, the form's report, the report's
     # jurisdiction (the office's name); the item rows, the period's approved updates,
-    # the urges, the scoring rule, the scores; the form's report choices, the top bar's
+    # the urges, the scoring rule, the scores (the units, then one grouped count each
+    # for their items, approved and returned versions and notices); the form's report choices, the top bar's
     # unread messages and whether the reader oversees the city.
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(17):
         response = client.get(PAGE, query)
     assert response.status_code == 200
     assert response.context["bulletin"].tally.tracked == count

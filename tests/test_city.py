@@ -214,11 +214,11 @@ CITY_PAGES = [
     # The pages every office reads (their own tests say what each query is for): the city's
     # office reads all districts' items, a district's its own.
     ("city", "tracker:item-list", False, 10),
-    ("city", "tracker:dashboard", False, 15),  # with the scores (2) and the lineage counts
+    ("city", "tracker:dashboard", False, 19),  # with the scores (6) and the lineage counts
     ("city", "tracker:summary", False, 9),
     ("city", "tracker:home", False, 10),
     ("coordinator_2", "tracker:item-list", False, 10),
-    ("coordinator_2", "tracker:dashboard", False, 14),
+    ("coordinator_2", "tracker:dashboard", False, 18),
     ("coordinator_2", "tracker:summary", False, 8),
     ("coordinator_2", "tracker:home", False, 10),
     ("coordinator_2", "tracker:review-queue", False, 7),

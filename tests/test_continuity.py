@@ -472,9 +472,9 @@ def test_the_item_page_reads_the_chain_in_one_query(
 def test_the_dashboard_counts_in_one_query(client, db, django_assert_num_queries, width):
     user, reports, _items = _chain_of(2, width)
     client.force_login(user)
-    # tests/test_dashboard.py's queries without indicators' measurements (13, with
+    # tests/test_dashboard.py's queries without indicators' measurements (17, with
     # the scoring rule and the units' scores), of which one is the lineage counts.
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(17):
         response = client.get(reverse("tracker:dashboard"), {"report": reports[1].pk})
     assert response.context["lineage"].repeats == width
 

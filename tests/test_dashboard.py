@@ -115,9 +115,10 @@ def test_query_count_is_fixed(client, django_assert_num_queries, count, as_of):
     # report chosen (latest), the item rows, indicators, their measurements, then
     # the form's report and unit choices, the top bar's unread messages.
     # … and whether the reader oversees the city's districts (the top bar's 全市);
-    # the scoring rule and the units' scores (考核排名); the counts of links across
-    # years (repeats, carried over).
-    with django_assert_num_queries(14):
+    # the scoring rule and the units' scores (考核排名: the units, then one grouped
+    # count each for their items, approved and returned versions and notices); the
+    # counts of links across years (repeats, carried over).
+    with django_assert_num_queries(18):
         response = client.get(URL, params)
     assert figures(response).tally.tracked == count
 
@@ -128,7 +129,7 @@ def test_query_count_is_fixed_for_a_reporter(client, django_assert_num_queries, 
     bulk_items(count, units=units)
     client.force_login(make_user(role="reporter", units=units[:1]))
     # As above, plus the reporter's units for the per-unit rows.
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(18):
         response = client.get(URL)
     assert 0 < figures(response).tally.tracked < count
 

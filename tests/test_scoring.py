@@ -5,9 +5,17 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from tests.factories import make_report, make_unit, make_user, office_unit
+from tests.factories import make_item, make_report, make_unit, make_update, make_user, office_unit
 from tests.summary_data import build_scenario, bulk_items, day, moment
-from tracker.models import Acknowledgement, AckReason, Jurisdiction, ScoringRule
+from tracker.models import (
+    Acknowledgement,
+    AckReason,
+    Item,
+    Jurisdiction,
+    ScoringRule,
+    Status,
+    UpdateState,
+)
 from tracker.summaries.asof import AsOf
 from tracker.summaries.figures import Scope
 from tracker.summaries.scoring import unit_scores
@@ -64,6 +72,33 @@ def test_a_notice_left_unacknowledged_past_the_grace_days_costs_points(s, settin
     assert scores(s, 23)["区市场监管局"].facts["unacknowledged"] == 0  # within 3 days
     assert scores(s, 25)["区市场监管局"].facts["unacknowledged"] == 1
     assert scores(s, 25)["区市场监管局"].score == 100 - 5 - 2
+
+
+def test_a_units_facts_on_another_report_do_not_count(s, settings):
+    settings.TRACKER_ACK_DAYS = 3
+    before = {name: row.facts for name, row in scores(s, 25).items()}
+    # The same unit leads an item of the district's next report: closed on time, overdue
+    # elsewhere, a version approved and one returned, a notice never acknowledged.
+    other = make_report(year=2022, jurisdiction=s.report.jurisdiction)
+    late = make_item(report=other, lead_unit=s.sfj, status=Status.IN_PROGRESS, due_on=day(3))
+    done = make_item(
+        report=other, lead_unit=s.sfj, status=Status.CLOSED, closed_on=day(2), due_on=day(9)
+    )
+    for item in (late, done):
+        Item.history.filter(id=item.pk).update(history_date=moment(0, 9))
+    for state in (UpdateState.APPROVED, UpdateState.RETURNED):
+        make_update(
+            item=late, unit=s.sfj, author=s.reporter, state=state,
+            submitted_at=moment(1), reviewed_at=moment(2), reviewed_by=s.coordinator, review_comment="请补充",
+        )  # fmt: skip
+    Acknowledgement.objects.create(
+        item=late, unit=s.sfj, reason=AckReason.ASSIGNED, created_at=moment(1)
+    )
+    assert {name: row.facts for name, row in scores(s, 25).items()} == before
+    mine = unit_scores(Scope(report=other, as_of=AsOf.of(day(25)))).units[0]
+    assert mine.facts == {
+        "closed_on_time": 1, "timely_report": 1, "overdue": 1, "returned": 1, "unacknowledged": 1,
+    }  # fmt: skip
 
 
 def test_the_rule_in_force_is_the_jurisdictions_own_else_the_nearest_above(s):
@@ -176,9 +211,11 @@ def test_another_districts_coordinator_cannot_set_or_see_this_districts_scores(c
 
 @pytest.mark.parametrize("count", [10, 400])
 @pytest.mark.parametrize("past", [False, True])
-def test_scores_take_two_queries_whatever_the_size(django_assert_num_queries, count, past):
+def test_scores_take_six_queries_whatever_the_size(django_assert_num_queries, count, past):
     report = bulk_items(count, units=[make_unit() for _ in range(4)])
     as_of = AsOf.of(day(39)) if past else AsOf.live()
-    with django_assert_num_queries(2):  # the rule; the units with their facts and scores
+    # the rule; the units; one grouped count each for their items, approved versions,
+    # returned versions and notices
+    with django_assert_num_queries(6):
         result = unit_scores(Scope(report=report, as_of=as_of))
     assert result.units

@@ -14,16 +14,17 @@ stood that day), five facts are counted in the database:
 score = base + closed on time × points + timely reports × points
         − overdue × points − returned × points − unacknowledged × points,
 
-the facts counted in SQL (one query for the units with their facts, every fact a
-correlated subquery; one for the rule), the score weighed and ranked in Python.
+the facts counted in SQL (one grouped query per table: the items, the approved and the
+returned versions, the notices; one for the units, one for the rule), the score weighed
+and ranked in Python.
 """
 
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Exists, F, IntegerField, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models.functions import TruncDate
 
 from ..models import (
     Acknowledgement,
@@ -35,7 +36,7 @@ from ..models import (
     overdue_q,
 )
 from .asof import approved_updates, supporting_links
-from .figures import Scope, counted, records
+from .figures import Scope, records
 from .sql import unit_name
 
 # (fact, its label in documents, +1 added / −1 taken off)
@@ -140,43 +141,65 @@ class Scoring:
         )
 
 
-def _count(queryset, key: str):
-    return Coalesce(Subquery(counted(queryset, key)), 0, output_field=IntegerField())
+def _per_unit(queryset, key: str, **counts) -> dict[int, dict[str, int]]:
+    """{unit id: {fact: count}} in one grouped query."""
+    rows = queryset.order_by().values(key).annotate(**counts)
+    return {row[key]: row for row in rows}
 
 
-def unit_scores(scope: Scope) -> Scoring:
-    """The scope's units ranked by score (ties share a rank). Two queries."""
+def _facts(scope: Scope, items) -> dict[str, dict[int, int]]:
+    """{fact: {unit id: count}}: each fact counted over the scope's own items and versions.
+
+    Grouped per fact (four queries), never a correlated count per unit: that walked
+    each unit's versions of every report of its jurisdiction (about 600 per unit at
+    city scale) to keep the current report's.
+    """
     as_of, on = scope.as_of, scope.on
     moment = as_of.moment
-    rule = ScoringRule.objects.governing(scope.report.jurisdiction_id)
-    items = records(scope)
     item_ids = items.values("id")
-    unit = OuterRef("pk")
-
-    led = items.filter(lead_unit_id=unit)
-    closed_on_time = led.filter(
+    closed_on_time = Q(
         status=Status.CLOSED, closed_on__isnull=False, due_on__isnull=False,
         closed_on__lte=F("due_on"),
     )  # fmt: skip
-    overdue = led.filter(overdue_q(on=on))
+    led = _per_unit(
+        items.filter(lead_unit_id__isnull=False),
+        "lead_unit_id",
+        closed_on_time=Count("pk", filter=closed_on_time),
+        overdue=Count("pk", filter=overdue_q(on=on)),
+    )
     # The deadline the item had that day (its record), against the day the version came in.
     in_time = items.filter(id=OuterRef("item_id")).filter(
         Q(due_on__isnull=True) | Q(due_on__gte=OuterRef("submitted_on"))
     )
     timely = (
         approved_updates(as_of)
-        .filter(unit_id=unit)
+        .filter(item_id__in=item_ids)
         .annotate(submitted_on=TruncDate("submitted_at"))
         .filter(Exists(in_time))
     )
     returned = ProgressUpdate.objects.filter(
-        state=UpdateState.RETURNED, reviewed_at__lte=moment, unit_id=unit, item_id__in=item_ids
+        state=UpdateState.RETURNED, reviewed_at__lte=moment, item_id__in=item_ids
     )
     grace = moment - timedelta(days=settings.TRACKER_ACK_DAYS)
     unacknowledged = Acknowledgement.objects.pending(at=moment).filter(
-        unit_id=unit, created_at__lte=grace, item_id__in=item_ids
+        created_at__lte=grace, item_id__in=item_ids
     )
+    counts = {
+        "timely_report": _per_unit(timely, "unit_id", n=Count("pk")),
+        "returned": _per_unit(returned, "unit_id", n=Count("pk")),
+        "unacknowledged": _per_unit(unacknowledged, "unit_id", n=Count("pk")),
+    }
+    facts = {name: {unit: row["n"] for unit, row in rows.items()} for name, rows in counts.items()}
+    for name in ("closed_on_time", "overdue"):
+        facts[name] = {unit: row[name] for unit, row in led.items()}
+    return facts
 
+
+def unit_scores(scope: Scope) -> Scoring:
+    """The scope's units ranked by score (ties share a rank). Six queries."""
+    as_of = scope.as_of
+    rule = ScoringRule.objects.governing(scope.report.jurisdiction_id)
+    items = records(scope)
     supported = (
         supporting_links(as_of).filter(record__in=items.values(as_of.record_key)).values("unit_id")
     )
@@ -185,24 +208,17 @@ def unit_scores(scope: Scope) -> Scoring:
         units = units.filter(pk__in=scope.unit_ids)
     if scope.unit is not None:
         units = units.filter(pk=scope.unit.pk)
-    units = units.annotate(
-        label=unit_name(),
-        closed_on_time=_count(closed_on_time, "lead_unit_id"),
-        timely_report=_count(timely, "unit_id"),
-        overdue=_count(overdue, "lead_unit_id"),
-        returned=_count(returned, "unit_id"),
-        unacknowledged=_count(unacknowledged, "unit_id"),
-    )
-    # The score is weighed here, not in SQL: there each fact's subquery would run twice
-    # (once for the fact, once inside the score). Units in their set order, then a
-    # stable sort by score.
+    units = units.annotate(label=unit_name())
     units = units.order_by(F("sort_order").asc(nulls_last=True), "pinyin", "name", "pk")
-    names = [name for name, _label, _sign in FACTS]
+    facts = _facts(scope, items)
     scored = []
-    for values in units.values("pk", "label", *names):
-        facts = {n: values[n] for n in names}
-        score = rule.base + sum(sign * facts[n] * getattr(rule, n) for n, _label, sign in FACTS)
-        scored.append(UnitScore(values["pk"], values["label"], score, facts, rule))
+    # Units in their set order, then a stable sort by score.
+    for values in units.values("pk", "label"):
+        unit_facts = {name: facts[name].get(values["pk"], 0) for name, _label, _sign in FACTS}
+        score = rule.base + sum(
+            sign * unit_facts[name] * getattr(rule, name) for name, _label, sign in FACTS
+        )
+        scored.append(UnitScore(values["pk"], values["label"], score, unit_facts, rule))
     scored.sort(key=lambda row: -row.score)
     for position, row in enumerate(scored):
         tied = position and row.score == scored[position - 1].score
