@@ -36,6 +36,47 @@ def test_reporter_home_lists_owed_items_overdue_first_and_returned_updates(clien
     assert [u.review_comment for u in response.context["returned"]] == ["补充材料"]
 
 
+def test_reporter_home_lists_the_newest_of_its_own_units_versions(client, world):
+    sfj, supported, now = world["sfj"], world["supported"], timezone.now()
+    author = world["reporter"]
+    ours = [
+        make_update(
+            item=world["own"], unit=sfj, author=author, submitted_at=now - timedelta(hours=n + 1)
+        )
+        for n in range(25)
+    ]
+    # The lead unit's version on an item 区司法局 only supports is not theirs to list.
+    make_update(
+        item=supported, unit=world["scjg"], author=world["other_reporter"], submitted_at=now
+    )
+    returned = [
+        make_update(
+            item=world["own"],
+            unit=sfj,
+            author=author,
+            state=UpdateState.RETURNED,
+            reviewed_by=world["coordinator"],
+            reviewed_at=now - timedelta(days=n),
+            review_comment=f"退回{n}",
+            submitted_at=now - timedelta(days=9),
+        )
+        for n in range(1, 4)
+    ]
+    revision = make_update(
+        item=world["own"],
+        unit=sfj,
+        author=author,
+        revises=returned[0],
+        revision=2,
+        submitted_at=now,
+    )
+    client.force_login(author)
+    context = client.get(reverse("tracker:home")).context
+    # The 20 newest, newest first: the revision, then 19 of the 25.
+    assert [u.pk for u in context["submissions"]] == [revision.pk] + [u.pk for u in ours[:19]]
+    assert [u.review_comment for u in context["returned"]] == ["退回2", "退回3"]
+
+
 def test_coordinator_home_lists_queue_and_overdue(client, world):
     today = timezone.localdate()
     world["other"].due_on = today - timedelta(days=5)

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from .. import permissions
-from ..models import Acknowledgement, ExtensionState, UpdateState
+from ..models import Acknowledgement, ExtensionState, ProgressUpdate, UpdateState
 
 HOME_ROWS = 20
 
@@ -19,6 +19,20 @@ def _overdue_first(items, today):
             When(due_on__lt=today, then=Value(0)), default=Value(1), output_field=IntegerField()
         )
     ).order_by("overdue_rank", "due_on", "sequence")
+
+
+def _latest(updates, order: str):
+    """The first HOME_ROWS versions in `order`, with their item, unit and reviewer.
+
+    The rows are chosen by their keys alone and joined afterwards: joining first made
+    the database join all of a busy unit's versions (9 000 at city scale) to keep 20.
+    """
+    keys = updates.order_by(order).values("pk")[:HOME_ROWS]
+    return (
+        ProgressUpdate.objects.filter(pk__in=keys)
+        .select_related("item", "unit", "reviewed_by")
+        .order_by(order)
+    )
 
 
 @login_required
@@ -53,12 +67,11 @@ def home(request: HttpRequest) -> HttpResponse:
         permissions.is_reporter(user) or permissions.is_unit_leader(user)
     ) and not permissions.sees_everything(user):
         owed = permissions.own_items(user).open().with_light(on=today).select_related("lead_unit")
-        # Their own units' submissions, not those of a lead unit they only support.
-        mine = (
-            permissions.visible_updates(user)
-            .filter(unit__in=permissions.unit_ids_subquery(user))
-            .select_related("item", "unit", "reviewed_by")
-        )
+        units = list(permissions.user_units(user))
+        # Their own units' submissions, not those of a lead unit they only support. The
+        # units' ids as values, not a subquery: PostgreSQL then knows how many versions
+        # a unit has (the busiest has thousands) and plans for it.
+        mine = permissions.visible_updates(user).filter(unit_id__in=[unit.pk for unit in units])
         notices = (
             Acknowledgement.objects.pending()
             .filter(
@@ -72,18 +85,16 @@ def home(request: HttpRequest) -> HttpResponse:
         context.update(
             role="unit",
             is_leader=leader,
-            units=list(permissions.user_units(user)),
+            units=units,
             owed=_overdue_first(owed, today)[: HOME_ROWS * 5],
             owed_count=owed.count(),
             notices=notices[:HOME_ROWS],
             # Returned versions nobody has revised yet: what the unit still has to fix.
-            returned=mine.returned().current().order_by("-reviewed_at")[:HOME_ROWS],
-            submissions=mine.order_by("-submitted_at")[:HOME_ROWS],
-            to_check=(
-                mine.filter(state=UpdateState.PENDING_UNIT).order_by("submitted_at")[:HOME_ROWS]
-                if leader
-                else []
-            ),
+            returned=_latest(mine.returned().current(), "-reviewed_at"),
+            submissions=_latest(mine, "-submitted_at"),
+            to_check=_latest(mine.filter(state=UpdateState.PENDING_UNIT), "submitted_at")
+            if leader
+            else [],
         )
     else:
         items = permissions.visible_items(user)
