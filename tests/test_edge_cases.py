@@ -48,17 +48,21 @@ def test_withdrawing_a_closure_request_releases_the_item(world):
 
 # F2 ---------------------------------------------------------------------------
 def test_a_closed_item_is_not_reopened_or_changed_by_a_late_update(world):
-    """An update pending when the item is closed can still be revised and approved;
-    approving it rewrites percent (and closed_on) of the closed item."""
+    """An update pending when the item is closed is no longer decided (neither approved
+    nor returned: tests/test_review_closed.py); the closed item keeps its 100 %."""
+    from tracker.services import WorkflowError
+
     late = _submit(world, percent=40)
     closing = _submit(world, requests_closure=True, links=LINK)
     update_review(update=closing, reviewer=world["coordinator"], decision=Decision.APPROVE)
     item = world["own"]
     item.refresh_from_db()
     assert (item.status, item.percent) == (Status.CLOSED, 100)
-    update_review(update=late, reviewer=world["coordinator"], decision=Decision.APPROVE)
+    with pytest.raises(WorkflowError):
+        update_review(update=late, reviewer=world["coordinator"], decision=Decision.APPROVE)
     item.refresh_from_db()
-    assert item.percent == 100
+    late.refresh_from_db()
+    assert (item.status, item.percent, late.state) == (Status.CLOSED, 100, UpdateState.SUBMITTED)
 
 
 # F3 ---------------------------------------------------------------------------

@@ -8,7 +8,15 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from tests.factories import make_user
-from tests.summary_data import PENDING_TEXT, RETURNED_TEXT, build_scenario, bulk_items, day
+from tests.summary_data import (
+    PENDING_TEXT,
+    RETURNED_TEXT,
+    build_scenario,
+    bulk_items,
+    day,
+    moment,
+)
+from tracker.models import Item
 from tracker.summaries.asof import AsOf
 from tracker.summaries.figures import Scope, dashboard
 from tracker.summaries.status import TABLE_HEADERS, status_summary, summary_markdown
@@ -216,3 +224,57 @@ def test_the_demo_report_as_of_a_past_date(client, demo):
     task_four = next(p.text for p in doc.paragraphs if p.text.startswith("整改任务 任务四"))
     assert "状态:推进中" in task_four and "佐证材料:1份" in task_four
     assert len(doc.tables[0].rows) == 12
+
+
+# How last year's items ended, as of a date -------------------------------------------
+
+
+def _following(report, **overrides):
+    """This year's report, linked to `report` as last year's."""
+    from tests.factories import make_report
+
+    return make_report(
+        year=report.year + 1, jurisdiction=report.jurisdiction, previous=report, **overrides
+    )
+
+
+def _ending(summary, label: str) -> str:
+    (line,) = [line for line in summary.previous if line.startswith(f"2021年{label}“")]
+    return line
+
+
+def test_last_years_items_end_as_they_stood_on_the_day(client, s):
+    """任务一 (2021) was closed on day 20: the summary as of day 15 shows it still open,
+    as of day 25 closed (and so does the live one); 任务二 stays open throughout."""
+    following = _following(s.report)
+
+    def summary(on):
+        return status_summary(Scope(report=following, as_of=AsOf.of(on)))
+
+    before, after = summary(day(15)), summary(day(25))
+    assert _ending(before, "任务一").endswith(":未在本年度报告中接续,目前推进中。")
+    assert _ending(after, "任务一").endswith(":已销号。")
+    assert _ending(summary(None), "任务一").endswith(":已销号。")
+    # The day the closure was asked for (day 18) and not yet approved: 待销号.
+    assert _ending(summary(day(19)), "任务一").endswith("目前待销号。")
+    for each in (before, after):
+        assert _ending(each, "任务二").endswith("目前未启动。")
+    # An item that did not exist yet on the day is not in the list.
+    Item.history.filter(id=s.late_task.pk).update(history_date=moment(30))
+    assert [line for line in summary(day(25)).previous if "任务二" in line] == []
+    # The page says the same.
+    html = client.get(PAGE, {"report": following.pk, "as_of": day(15).isoformat()})
+    assert _ending(before, "任务一") in html.content.decode()
+
+
+@pytest.mark.parametrize("count", [10, 500])
+def test_page_query_count_with_last_years_report_is_fixed(client, django_assert_num_queries, count):
+    last_year = bulk_items(count)
+    following = _following(last_year)
+    bulk_items(5, report=following)
+    client.force_login(make_user(role="viewer"))
+    # As test_page_query_count_is_fixed, plus last year's items as they stood on the day
+    # and the links from them (lineage.previous_endings).
+    with django_assert_num_queries(8 + 2):
+        response = client.get(PAGE, {"report": following.pk, "as_of": day(40).isoformat()})
+    assert len(response.context["summary"].previous) == count

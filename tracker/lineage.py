@@ -13,7 +13,7 @@ from django.db.models import Count, Q
 from .importer.continuity import Proposal, propose
 from .models import (
     FATE_KINDS,
-    Item,
+    TRACKED_KINDS,
     ItemLineage,
     Kind,
     LineageKind,
@@ -21,6 +21,7 @@ from .models import (
     Status,
     label_for,
 )
+from .summaries.asof import AsOf, item_records
 
 
 def previous_report(
@@ -226,26 +227,24 @@ ENDINGS = {
 }
 
 
-def previous_endings(report: Report, *, items=None, until=None) -> list[str]:
-    """One sentence per tracked item of last year's report: how it ended (two queries;
-    none when the report follows no other). `items` narrows to what the reader sees."""
+def previous_endings(report: Report, *, as_of: AsOf, items=None) -> list[str]:
+    """One sentence per tracked item of last year's report: how it ended by the end of
+    `as_of`'s day (two queries; none when the report follows no other). Each item as it
+    stood that day (its history record when `as_of` is a past date: one closed later is
+    still open), and the links decided by then. `items` narrows to what the reader sees."""
     if report.previous_id is None:
         return []
-    old = (
-        Item.objects.filter(report_id=report.previous_id).tracked()
-        if items is None
-        else items.filter(report_id=report.previous_id, kind__in=[Kind.SHORTFALL, Kind.TASK])
-    )
-    rows = list(
-        old.order_by("sequence").values("pk", "kind", "number", "title", "status", "closure_reason")
-    )
+    old = item_records(as_of).filter(report_id=report.previous_id, kind__in=TRACKED_KINDS)
+    if items is not None:
+        old = old.filter(id__in=items.values("pk"))
+    rows = list(old.order_by("sequence").values("id", "kind", "number", "title", "status"))
     links = ItemLineage.objects.filter(
-        predecessor__report_id=report.previous_id, successor__report=report
+        predecessor__report_id=report.previous_id,
+        successor__report=report,
+        decided_at__lte=as_of.moment,
     )
     if items is not None:
         links = links.filter(successor__in=items)
-    if until is not None:
-        links = links.filter(decided_at__lte=until)
     ways = defaultdict(list)
     for kind, before, after_kind, after_number in links.order_by(
         "kind", "successor__sequence"
@@ -253,8 +252,8 @@ def previous_endings(report: Report, *, items=None, until=None) -> list[str]:
         ways[before].append(ENDINGS[kind].format(label=label_for(after_kind, after_number)))
     sentences = []
     for row in rows:
-        if ways[row["pk"]]:
-            how = ";".join(ways[row["pk"]])
+        if ways[row["id"]]:
+            how = ";".join(ways[row["id"]])
         elif row["status"] == Status.CLOSED:
             how = "已销号"
         else:

@@ -34,6 +34,7 @@ from .models import (
     ProgressUpdate,
     Report,
     Unit,
+    UpdateState,
 )
 
 SUBMIT = "submit_update"
@@ -180,6 +181,24 @@ def acknowledging_unit_ids(user) -> frozenset[int]:
 def can_unit_review(user, update: ProgressUpdate) -> bool:
     """A leader of the update's unit checks its closure request before the office does."""
     return is_unit_leader(user) and update.unit_id in unit_ids(user)
+
+
+def reviewable_update_ids(user, updates) -> set[int]:
+    """Of `updates` (already fetched, with their item), those the user may approve or
+    return now as the office: waiting for it, the item not closed (awaits_decision)."""
+    if not can_review(user):
+        return set()
+    return {u.pk for u in updates if u.awaits_decision(UpdateState.SUBMITTED)}
+
+
+def unit_checkable_update_ids(user, updates) -> set[int]:
+    """Of `updates` (already fetched, with their item), the closure requests the user may
+    pass on or return now as their unit's leader (awaits_decision)."""
+    return {
+        u.pk
+        for u in updates
+        if can_unit_review(user, u) and u.awaits_decision(UpdateState.PENDING_UNIT)
+    }
 
 
 def home_jurisdictions(user) -> QuerySet:

@@ -287,10 +287,10 @@ def timeline_window(item: Item, *, latest: int | None) -> Timeline:
     submission and its decision are two events read from the same rows, once
     in the order of submission and once in the order of decision.
     """
+    # Read through item.updates, so each version knows its item without a query (the
+    # item page asks of each whether it may still be reviewed).
     updates, updates_total = _newest(
-        ProgressUpdate.objects.filter(item=item).select_related(
-            "author", "unit", "revised_by", "revises"
-        ),
+        item.updates.select_related("author", "unit", "revised_by", "revises"),
         latest,
         "-submitted_at",
         "-reported_on",

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from .choices import AWAITING_STATES, DECIDED_STATES, REVISABLE_STATES, UpdateState
+from .choices import AWAITING_STATES, DECIDED_STATES, REVISABLE_STATES, Status, UpdateState
 from .item import Item
 from .report import Unit
 
@@ -26,7 +26,16 @@ class ProgressUpdateQuerySet(models.QuerySet):
         return self.filter(state=UpdateState.APPROVED, reviewed_at__lte=moment)
 
     def awaiting_review(self) -> "ProgressUpdateQuerySet":
-        return self.filter(state=UpdateState.SUBMITTED).order_by("submitted_at", "pk")
+        """What the office may still decide, oldest first (its queue and its count)."""
+        return self._decidable(UpdateState.SUBMITTED).order_by("submitted_at", "pk")
+
+    def awaiting_unit_check(self) -> "ProgressUpdateQuerySet":
+        """Closure requests their units' leaders may still check."""
+        return self._decidable(UpdateState.PENDING_UNIT)
+
+    def _decidable(self, state: str) -> "ProgressUpdateQuerySet":
+        # ProgressUpdate.awaits_decision in SQL: waiting in `state`, its item not closed.
+        return self.filter(state=state).exclude(item__status=Status.CLOSED)
 
     def returned(self) -> "ProgressUpdateQuerySet":
         return self.filter(state=UpdateState.RETURNED)
@@ -160,6 +169,21 @@ class ProgressUpdate(models.Model):
         except ProgressUpdate.DoesNotExist:
             return True
         return False
+
+    @property
+    def review_ended(self) -> bool:
+        """Left undecided when its item was closed (销号): nobody approves or returns it
+        any more. It stays on record as it was and counts for nothing; should the office
+        reopen the item, it waits again. Reads self.item (select it, or read the versions
+        through item.updates)."""
+        return self.is_awaiting and self.item.status == Status.CLOSED
+
+    def awaits_decision(self, state: str) -> bool:
+        """The version may be decided now by whoever decides in `state` (SUBMITTED: the
+        office; PENDING_UNIT: its unit's leader). The one rule for the buttons (through
+        permissions), the service, and (in SQL) the querysets awaiting_review and
+        awaiting_unit_check."""
+        return self.state == state and not self.review_ended
 
     def decide(self, *, approve: bool, by, at: datetime, comment: str = "") -> None:
         """Record the reviewer's decision on this version (not saved)."""

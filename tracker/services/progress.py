@@ -250,11 +250,13 @@ def update_revise(
 
 def _lock_for_decision(update: ProgressUpdate, *, approve: bool, comment: str, waits: str):
     """The item and the version, locked, once the decision may be taken: a return says
-    why, and the version still waits in state `waits` (else it was decided meanwhile)."""
+    why, and the version still waits in state `waits` (else it was decided meanwhile) on
+    an item not closed since (ProgressUpdate.awaits_decision)."""
     if not approve and not comment:
         raise WorkflowError(_("退回时必须填写审核意见,告诉填报单位需要修改什么。"), field="comment")
     item = lock_item(item_id=update.item_id, expected_version=None)
     locked = ProgressUpdate.objects.select_for_update().get(pk=update.pk)
+    locked.item = item  # the locked row, as the rule below reads it
     if locked.state == UpdateState.WITHDRAWN:
         raise Conflict(_("填报单位已修改这条进展并提交了新版本,请审核新版本。"))
     if locked.state == UpdateState.PENDING_UNIT != waits:
@@ -263,6 +265,8 @@ def _lock_for_decision(update: ProgressUpdate, *, approve: bool, comment: str, w
         raise Conflict(
             _("该进展已被审核(%(state)s),无需重复审核。") % {"state": locked.get_state_display()}
         )
+    if not locked.awaits_decision(waits):  # left undecided when the item was closed
+        raise WorkflowError(_("该事项已销号,这一版进展不再审核。"))
     return item, locked
 
 
@@ -295,7 +299,7 @@ def update_review(
         closes=locked.requests_closure,
         on=timezone.localdate(at),
     )
-    if changed:  # a late update on a closed item is recorded; the item stays as closed
+    if changed:  # always here: no version of a closed item is decided (_lock_for_decision)
         save_item(item, by=reviewer, at=at, reason="update-approved")
     closed = changed and item.status == Status.CLOSED
     if closed:

@@ -125,7 +125,7 @@ def status_summary(scope: Scope) -> StatusSummary:
         if row.kind == Kind.SHORTFALL
     ]
     open_tasks = [entries[r.id] for r in tracked if r.kind == Kind.TASK and not r.is_closed]
-    previous = previous_endings(scope.report, items=scope.items, until=scope.as_of.moment)
+    previous = previous_endings(scope.report, as_of=scope.as_of, items=scope.items)
     return StatusSummary(scope, figures.tally(tracked), sections, open_tasks, tracked, previous)
 
 

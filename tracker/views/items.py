@@ -107,15 +107,15 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_assign": item.is_tracked and permissions.can_assign(user),
         "can_report": item.is_open
         and permissions.can_report_on(user, item, supporting_ids=[unit.pk for unit in supporting]),
-        "can_review": permissions.can_review(user),
         "can_urge": item.is_open and permissions.can_urge(user),
     }
     if item.is_tracked:
         show_all = request.GET.get("timeline") == "all"
         timeline = timeline_window(item, latest=None if show_all else TIMELINE_PREVIEW)
-        context["revisable_updates"] = permissions.revisable_update_ids(
-            user, [event.obj for event in timeline.events if event.kind == "update"]
-        )
+        versions = [event.obj for event in timeline.events if event.kind == "update"]
+        context["revisable_updates"] = permissions.revisable_update_ids(user, versions)
+        context["reviewable_updates"] = permissions.reviewable_update_ids(user, versions)
+        context["unit_checkable_updates"] = permissions.unit_checkable_update_ids(user, versions)
         notices = list(
             item.acknowledgements.select_related("unit", "acknowledged_by").order_by(
                 "created_at", "pk"
@@ -130,6 +130,5 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
             notices=notices,
             can_acknowledge=item.is_open
             and any(n.is_pending and n.unit_id in mine for n in notices),
-            leader_units=permissions.unit_ids(user) if permissions.is_unit_leader(user) else (),
         )
     return render(request, "tracker/item_detail.html", context)

@@ -1,5 +1,7 @@
 """Units log progress with evidence and revise it by new versions; the coordinator reviews it."""
 
+import logging
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -29,6 +31,7 @@ from ..services.progress import (
 from ..text import id_param
 from .common import flash_form_errors, safe_next, show_error
 
+log = logging.getLogger("tracker.review")  # refused decisions (who, which version, why)
 QUEUE_PAGE = 50
 PROGRESS_FIELDS = ("reported_on", "text", "percent", "requests_closure")
 
@@ -153,6 +156,17 @@ def _decide(request: HttpRequest, pk: int, *, may, decide) -> HttpResponse:
     try:
         messages.success(request, decide(update, approve, form.cleaned_data["comment"]))
     except WorkflowError as error:
+        log.warning(
+            "decision on update %s refused: %s",
+            update.pk,
+            error.message,
+            extra={
+                "action": "decision_refused",
+                "object_id": update.pk,
+                "actor_id": request.user.pk,
+                "reason": str(error.message),
+            },
+        )
         messages.error(request, error.message)
     return redirect(next_url)
 
@@ -218,6 +232,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         "tracker/review_queue.html",
         {
             "page": page,
+            "reviewable_updates": permissions.reviewable_update_ids(request.user, shown),
             "units": Unit.objects.filter(Exists(waiting.filter(unit=OuterRef("pk")))).in_order(),
             "unit_id": unit_id,
         },
