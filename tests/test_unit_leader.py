@@ -116,3 +116,16 @@ def test_the_office_switches_it_on_in_its_settings_page(client, world):
     assert OfficeSettings.current().unit_review_closure
     client.force_login(world["reporter"])
     assert client.get(reverse("tracker:office-settings")).status_code == 403
+
+
+def test_the_leaders_list_leaves_out_requests_on_an_item_since_closed(
+    client, world, unit_review_on
+):
+    update = ask_closure(world)
+    client.force_login(world["leader"])
+    assert [u.pk for u in client.get(reverse("tracker:home")).context["to_check"]] == [update.pk]
+    # The office closes the item another way; the request is no longer the leader's to check.
+    type(world["own"]).objects.filter(pk=world["own"].pk).update(
+        status=Status.CLOSED, closed_on=timezone.localdate()
+    )
+    assert list(client.get(reverse("tracker:home")).context["to_check"]) == []

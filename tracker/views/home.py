@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from .. import permissions
-from ..models import Acknowledgement, ExtensionState, ProgressUpdate, UpdateState
+from ..models import Acknowledgement, ExtensionState, ProgressUpdate
 
 HOME_ROWS = 20
 
@@ -92,7 +92,7 @@ def home(request: HttpRequest) -> HttpResponse:
             # Returned versions nobody has revised yet: what the unit still has to fix.
             returned=_latest(mine.returned().current(), "-reviewed_at"),
             submissions=_latest(mine, "-submitted_at"),
-            to_check=_latest(mine.filter(state=UpdateState.PENDING_UNIT), "submitted_at")
+            to_check=_latest(mine.awaiting_unit_check(), "submitted_at")
             if leader
             else [],
         )
