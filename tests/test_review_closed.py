@@ -203,3 +203,18 @@ def test_the_unit_leaders_check_ends_at_closure_too(client, world, settings):
     assert str(refused.value.message) == CLOSED_MESSAGE
     waiting.refresh_from_db()
     assert waiting.state == UpdateState.PENDING_UNIT
+
+
+def test_a_unit_is_not_offered_to_revise_a_version_of_a_closed_item(client, world):
+    """Its own version left pending when its closure request was approved: the page offers
+    no 修改 (the service would refuse it), and the revise page is refused."""
+    pending = _submit(world, unit=world["sfj"], author=world["reporter"], percent=60)
+    client.force_login(world["reporter"])
+    revise = reverse("tracker:update-revise", args=[pending.pk])
+    assert revise in client.get(world["own"].get_absolute_url()).content.decode()
+    closing = _submit(
+        world, unit=world["sfj"], author=world["reporter"], requests_closure=True, links=LINK
+    )
+    update_review(update=closing, reviewer=world["coordinator"], decision=Decision.APPROVE)
+    assert revise not in client.get(world["own"].get_absolute_url()).content.decode()
+    assert client.get(revise).status_code == 403

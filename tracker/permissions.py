@@ -344,8 +344,15 @@ def reporting_unit_id(user, item: Item, *, supporting_ids=None) -> int | None:
 
 def can_revise_update(user, update: ProgressUpdate) -> bool:
     """A reporter of the update's unit may replace it with a new version while it is
-    undecided or returned and no newer version replaced it (ProgressUpdate.is_revisable)."""
-    return is_reporter(user) and update.unit_id in unit_ids(user) and update.is_revisable
+    undecided or returned, no newer version replaced it (ProgressUpdate.is_revisable) and
+    its item is open (the service refuses a version on a closed item). Reads update.item:
+    lists select it, or read the versions through item.updates."""
+    return (
+        is_reporter(user)
+        and update.unit_id in unit_ids(user)
+        and update.is_revisable
+        and update.item.is_open
+    )
 
 
 def revisable_update_ids(user, updates) -> set[int]:
