@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from tests.factories import make_item, make_report, make_unit, make_user, office_unit
 from tracker.models import Jurisdiction
@@ -21,6 +22,10 @@ def _fast_and_isolated(settings, tmp_path):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.SECURE_SSL_REDIRECT = False
+    # Each test starts in the default language: LocaleMiddleware leaves the language of
+    # the last request active in the thread (an English request made the next test's
+    # service messages English).
+    translation.deactivate()
 
 
 @pytest.fixture
