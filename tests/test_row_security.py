@@ -30,7 +30,9 @@ ROLE = "tracker_rls_test"  # created and granted inside the test's transaction: 
 
 @pytest.fixture
 def app_role(db):
-    """The connection acts as a role that is neither superuser nor BYPASSRLS."""
+    """The policies on (inside the test's transaction), and the connection acting as a
+    role that is neither superuser nor BYPASSRLS."""
+    switch_in_test(on=True)
     with connection.cursor() as cursor:
         cursor.execute(
             f"DO $$BEGIN CREATE ROLE {ROLE} NOLOGIN NOSUPERUSER NOBYPASSRLS; "
@@ -69,6 +71,19 @@ def two_districts(world):
         )
     return {"district_2": district_2, "report_2": report_2, "item_2": item_2,
             "update_1": update_1, "update_2": update_2}  # fmt: skip
+
+
+def _check_constraints_now() -> None:
+    """ALTER TABLE refuses a table with foreign-key checks still pending (Django's are
+    deferred to the commit, which a test never reaches): run them now."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
+def switch_in_test(*, on: bool) -> None:
+    _check_constraints_now()
+    rowsecurity.switch(on=on)
 
 
 def everything() -> dict:
@@ -151,6 +166,36 @@ def test_the_middleware_sets_the_scope_for_the_request_and_leaves_none_behind(
         middleware(request)
     assert two_districts["item_2"].pk not in seen[-1][1] and world["own"].pk in seen[-1][1]
     assert rowsecurity.current_scope() == ""  # reset after a failing view too
+
+
+def test_the_policies_are_dormant_until_enabled_and_the_command_switches_them(world, two_districts):
+    import io
+
+    from django.core.management import call_command
+
+    tables = rowsecurity.policy_tables()
+    assert {"tracker_report", "tracker_unit", "tracker_item", "tracker_progressupdate",
+            "tracker_evidence"} <= set(tables)  # fmt: skip
+    assert not any(tables.values())  # migrating alone turns nothing on
+    out = io.StringIO()
+    _check_constraints_now()
+    call_command("row_security", "--enable", stdout=out)
+    assert all(rowsecurity.policy_tables().values())
+    assert "tracker_item: on" in out.getvalue()
+    call_command("row_security", "--disable", stdout=io.StringIO())
+    assert not any(rowsecurity.policy_tables().values())
+    # Dormant: a plain role with a district's scope still reads every row.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DO $$BEGIN CREATE ROLE {ROLE} NOLOGIN; "
+            "EXCEPTION WHEN duplicate_object THEN NULL; END$$"
+        )
+        cursor.execute(f"GRANT USAGE ON SCHEMA public TO {ROLE}")
+        cursor.execute(f"GRANT ALL ON ALL TABLES IN SCHEMA public TO {ROLE}")
+        cursor.execute(f"SET ROLE {ROLE}")
+        rowsecurity.set_scope(world["coordinator_2"])
+        assert Report.objects.count() == 2
+        cursor.execute("RESET ROLE")
 
 
 def test_the_middleware_is_not_loaded_unless_enabled(settings):

@@ -11,9 +11,11 @@ the end (connections are persistent): '{3,17}' for a person of those jurisdictio
 for an anonymous visitor, '*' for the administrator. Unset, '' or '*' restrict nothing:
 management commands, Celery tasks and the test suite see every row.
 
-Off unless TRACKER_ROW_SECURITY=1, and only on PostgreSQL: the middleware costs two short
-queries a request. The policies bite only for a role that is neither a superuser nor
-BYPASSRLS (DATABASE_ROLE: docs/PRODUCTION.md).
+Off by default, in two places: the policies are dormant until `manage.py row_security
+--enable` (they change query plans: docs/BENCHMARKS.md), and the middleware is not
+loaded unless TRACKER_ROW_SECURITY=1 on PostgreSQL (it costs two short queries a
+request). The policies bite only for a role that is neither a superuser nor BYPASSRLS
+(DATABASE_ROLE: docs/PRODUCTION.md).
 """
 
 from django.conf import settings
@@ -23,6 +25,7 @@ from django.db import DatabaseError, connection
 from . import permissions
 
 SETTING = "tracker.jurisdictions"
+POLICY = "tracker_scope"  # the name migration 0023_row_security gives every policy
 EVERYTHING = "*"
 NOTHING = "{}"
 
@@ -62,6 +65,31 @@ def reset_scope() -> None:
             cursor.execute("SELECT set_config(%s, '', false)", [SETTING])
     except DatabaseError:
         connection.close()
+
+
+def policy_tables() -> dict[str, bool]:
+    """The tables holding the tracker's policy, and whether row-level security is on
+    (enabled and forced) for each."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname, c.relrowsecurity AND c.relforcerowsecurity FROM pg_policies p "
+            "JOIN pg_class c ON c.relname = p.tablename AND c.relnamespace = "
+            "(SELECT oid FROM pg_namespace WHERE nspname = p.schemaname) "
+            "WHERE p.policyname = %s AND p.schemaname = current_schema() ORDER BY 1",
+            [POLICY],
+        )
+        return dict(cursor.fetchall())
+
+
+def switch(*, on: bool) -> None:
+    """Turn the dormant policies on (ENABLE and FORCE: the owner is held to them too) or
+    off, on every table that has one. Takes each table's exclusive lock for a moment."""
+    with connection.cursor() as cursor:
+        for table in policy_tables():
+            for clause in ("ENABLE", "FORCE") if on else ("NO FORCE", "DISABLE"):
+                cursor.execute(
+                    f"ALTER TABLE {connection.ops.quote_name(table)} {clause} ROW LEVEL SECURITY"
+                )
 
 
 def current_scope() -> str | None:

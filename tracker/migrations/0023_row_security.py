@@ -1,11 +1,15 @@
 """Row-level security on PostgreSQL: a second line of defence behind tracker/permissions.py.
 
+Creates the policies, dormant: `manage.py row_security --enable` turns them on (ENABLE and
+FORCE ROW LEVEL SECURITY), `--disable` off. Dormant policies cost nothing; enabled ones
+change query plans at city scale (docs/BENCHMARKS.md, "Row-level security (PostgreSQL)"),
+so a deployment opts in, never by migrating.
+
 Every policy reads the scope the request set (tracker.rowsecurity.SETTING): a PostgreSQL
 array of jurisdiction keys, '{3,17}'. Unset, '' or '*': no restriction, so migrations,
 management commands, Celery tasks and tests that call services outside a request see
-every row, as they do today. The policies bite only for a role that is neither a
-superuser nor BYPASSRLS (FORCE: the tables' owner is held to them too); see
-docs/PRODUCTION.md, "Row-level security (PostgreSQL)".
+every row. Enabled, the policies bind every role that is neither a superuser nor
+BYPASSRLS, the tables' owner included (docs/PRODUCTION.md).
 
 Every subquery is uncorrelated but evidence's (a district's ~110 000 updates are too many
 to hash on each query): PostgreSQL evaluates the scope once per query (an InitPlan) and
@@ -51,8 +55,6 @@ def enable(apps, schema_editor):
         return
     for table, condition in POLICIES.items():
         schema_editor.execute(f"CREATE POLICY {NAME} ON {table} USING ({condition})")
-        schema_editor.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
-        schema_editor.execute(f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY")
 
 
 def disable(apps, schema_editor):
