@@ -249,3 +249,16 @@ def _without_tokens(html: str) -> str:
 
     # Per-request tokens: CSRF, CSP nonces and the forms' one-time keys (tracker/once.py).
     return re.sub(r'name="(csrfmiddlewaretoken|once)" value="[^"]*"|nonce="[^"]*"', "", html)
+
+
+def test_logging_in_and_reading_with_the_policies_on(client, world, two_districts, app_role,
+                                                     settings):  # fmt: skip
+    """The log-in request starts anonymous (scope: nothing) and must still log in; the
+    next request reads with the person's scope."""
+    settings.TRACKER_ROW_SECURITY = True
+    response = client.post(reverse("login"), {"username": "erin", "password": "pw-for-tests"})
+    assert response.status_code == 302
+    page = client.get(reverse("tracker:item-list"))
+    titles = {item.title for item in page.context["page"]}
+    assert titles == {"第二区的任务"}
+    assert rowsecurity.current_scope() == ""
