@@ -94,6 +94,9 @@ MIDDLEWARE = [
     "tracker.middleware.CleanInputMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "tracker.logs.UserContextMiddleware",
+    # After authentication: the request's scope in PostgreSQL's row-level security (opt-in,
+    # TRACKER_ROW_SECURITY; not loaded otherwise). tracker/rowsecurity.py.
+    "tracker.rowsecurity.RowSecurityMiddleware",
     "tracker.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -181,6 +184,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # summaries' correlated subqueries cost ~0.9 s of compiling to run in ~0.1 s
     # (docs/BENCHMARKS.md, "A city of 16 districts"). The pages' queries are short: off.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+    # The role the app acts as (SET ROLE on each new connection): row-level security binds
+    # no superuser, so a deployment that connects as one names a plain role here.
+    if env_str("DATABASE_ROLE"):
+        DATABASES["default"]["OPTIONS"]["assume_role"] = env_str("DATABASE_ROLE")
+# A second line of defence on PostgreSQL: each request's jurisdictions in row-level
+# security (tracker/rowsecurity.py, docs/PRODUCTION.md). Off by default.
+TRACKER_ROW_SECURITY = env_bool("TRACKER_ROW_SECURITY", False)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
