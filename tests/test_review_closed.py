@@ -43,19 +43,21 @@ def _reassign(world, *, to, supporting=(), status=None):
     )  # fmt: skip
 
 
+def _close(world, *, unit, author):
+    """The unit asks for closure and the office approves it: the item is closed."""
+    closing = _submit(world, unit=unit, author=author, requests_closure=True, links=LINK)
+    update_review(update=closing, reviewer=world["coordinator"], decision=Decision.APPROVE)
+    world["own"].refresh_from_db()
+    assert world["own"].status == Status.CLOSED
+
+
 @pytest.fixture
 def left_pending(world):
     """区司法局's version waits for review; the item moves to 区市场监管局, which asks for
     closure; the office approves: the item is closed and the old version still 待审核."""
     old = _submit(world, unit=world["sfj"], author=world["reporter"], percent=40)
     _reassign(world, to=world["scjg"])
-    closing = _submit(
-        world, unit=world["scjg"], author=world["other_reporter"], requests_closure=True,
-        links=LINK,
-    )  # fmt: skip
-    update_review(update=closing, reviewer=world["coordinator"], decision=Decision.APPROVE)
-    world["own"].refresh_from_db()
-    assert world["own"].status == Status.CLOSED
+    _close(world, unit=world["scjg"], author=world["other_reporter"])
     old.refresh_from_db()
     assert old.state == UpdateState.SUBMITTED
     return old
@@ -190,13 +192,7 @@ def test_the_unit_leaders_check_ends_at_closure_too(client, world, settings):
     # The office closes the item through another unit's request (no leader there);
     # 区司法局 stays on it as a supporting unit, so its leader still sees the item.
     _reassign(world, to=world["scjg"], supporting=[world["sfj"]])
-    closing = _submit(
-        world, unit=world["scjg"], author=world["other_reporter"], requests_closure=True,
-        links=LINK,
-    )  # fmt: skip
-    update_review(update=closing, reviewer=world["coordinator"], decision=Decision.APPROVE)
-    world["own"].refresh_from_db()
-    assert world["own"].status == Status.CLOSED
+    _close(world, unit=world["scjg"], author=world["other_reporter"])
     assert check_url not in client.get(world["own"].get_absolute_url()).content.decode()
     with pytest.raises(WorkflowError) as refused:
         update_unit_review(update=waiting, leader=world["leader"], approve=True)
@@ -212,9 +208,6 @@ def test_a_unit_is_not_offered_to_revise_a_version_of_a_closed_item(client, worl
     client.force_login(world["reporter"])
     revise = reverse("tracker:update-revise", args=[pending.pk])
     assert revise in client.get(world["own"].get_absolute_url()).content.decode()
-    closing = _submit(
-        world, unit=world["sfj"], author=world["reporter"], requests_closure=True, links=LINK
-    )
-    update_review(update=closing, reviewer=world["coordinator"], decision=Decision.APPROVE)
+    _close(world, unit=world["sfj"], author=world["reporter"])
     assert revise not in client.get(world["own"].get_absolute_url()).content.decode()
     assert client.get(revise).status_code == 403
