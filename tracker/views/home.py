@@ -92,9 +92,7 @@ def home(request: HttpRequest) -> HttpResponse:
             # Returned versions nobody has revised yet: what the unit still has to fix.
             returned=_latest(mine.returned().current(), "-reviewed_at"),
             submissions=_latest(mine, "-submitted_at"),
-            to_check=_latest(mine.awaiting_unit_check(), "submitted_at")
-            if leader
-            else [],
+            to_check=_latest(mine.awaiting_unit_check(), "submitted_at") if leader else [],
         )
     else:
         items = permissions.visible_items(user)
