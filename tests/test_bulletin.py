@@ -118,6 +118,11 @@ def test_the_command_writes_markdown_json_and_word(s, tmp_path, capsys):
     assert data["from_history"] is True and data["as_of"] == day(15).isoformat()
     assert [p["update"] for p in data["progress"]] == [s.a.pk]
     assert [o["item"] for o in data["overdue"]] == ["任务二"]
+    assert data["report"] == {
+        "id": s.report.pk, "title": s.report.title, "issuer": s.report.issuer, "year": 2021,
+    }  # fmt: skip
+    assert data["totals"]["overdue"] == 1 and data["totals"]["progress_in_period"] == 1
+    assert {"tracked", "closed", "open", "due_soon", "closed_in_period"} <= set(data["totals"])
     assert {row["unit"]: row["score"] for row in data["scores"]} == {
         "区司法局": 100 + 1 - 2, "区市场监管局": 100 - 5,
     }  # fmt: skip

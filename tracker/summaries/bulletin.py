@@ -22,6 +22,7 @@ from .asof import approved_updates
 from .figures import Scope, Tally
 from .rows import ItemRow
 from .scoring import Scoring, UnitScore, unit_scores
+from .serialize import report_data, tally_totals
 from .sql import unit_name
 from .wording import cn_date, iso, ordinal, sentences, totals_sentence
 
@@ -380,26 +381,16 @@ def _md_table(headers: list[str], rows: list[list[str]]) -> list[str]:
 
 def bulletin_data(made: Bulletin) -> dict:
     """The bulletin as plain data (the `summarize` command's JSON)."""
-    report, tally = made.report, made.tally
     return {
         "document": "bulletin",
         "title": made.title,
         "issuer": made.issuer,
-        "report": {
-            "id": report.pk,
-            "title": report.title,
-            "issuer": report.issuer,
-            "year": report.year,
-        },
+        "report": report_data(made.report),
         "since": iso(made.since),
         "as_of": iso(made.scope.on),
         "from_history": made.scope.as_of.historical,
         "totals": {
-            "tracked": tally.tracked,
-            "closed": tally.closed,
-            "open": tally.open,
-            "overdue": tally.overdue,
-            "due_soon": tally.due_soon,
+            **tally_totals(made.tally),
             "closed_in_period": len(made.closed_in_period),
             "progress_in_period": len(made.progress_all),
             "urges_in_period": made.urges_in_period,

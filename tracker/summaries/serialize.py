@@ -43,27 +43,31 @@ def _item(row: ItemRow) -> dict:
     }
 
 
+def report_data(report) -> dict:
+    """Which report the figures are of (every JSON document opens with it)."""
+    return {"id": report.pk, "title": report.title, "issuer": report.issuer, "year": report.year}
+
+
+def tally_totals(tally: figures.Tally) -> dict:
+    """The tally's totals, named as every JSON document names them."""
+    return {
+        "tracked": tally.tracked,
+        "closed": tally.closed,
+        "open": tally.open,
+        "overdue": tally.overdue,
+        "due_soon": tally.due_soon,
+    }
+
+
 def figures_data(scope: Scope) -> dict:
     """Dashboard figures plus every tracked item: the same numbers as every other summary."""
     board = figures.dashboard(scope)
     tally = board.tally
-    report = scope.report
     return {
-        "report": {
-            "id": report.pk,
-            "title": report.title,
-            "issuer": report.issuer,
-            "year": report.year,
-        },
+        "report": report_data(scope.report),
         "as_of": iso(scope.on),
         "from_history": scope.as_of.historical,
-        "totals": {
-            "tracked": tally.tracked,
-            "closed": tally.closed,
-            "open": tally.open,
-            "overdue": tally.overdue,
-            "due_soon": tally.due_soon,
-        },
+        "totals": tally_totals(tally),
         "by_kind": dict(tally.by_kind),
         "by_status": {value: n for value, _label, n in tally.statuses},
         "by_light": {value: n for value, _label, n in tally.lights},
