@@ -99,21 +99,13 @@ def make_users(world: World) -> None:
     plan = [(roles.COORDINATOR, n) for n in range(n_coordinators)]
     plan += [(roles.VIEWER, n) for n in range(n_viewers)]
     plan += [(roles.REPORTER, n) for n in range(total - n_coordinators - n_viewers)]
-    user_model = get_user_model()
-    users = world.save(
-        user_model,
-        [
-            user_model(
-                username=f"{world.user_prefix}{role}-{n + 1:03d}",
-                password=world.password_hash,
-                first_name=f"{role[:1].upper()}{n + 1:03d}",
-                email=f"{world.user_prefix.removeprefix(USER_PREFIX)}{role}-{n + 1:03d}"
-                "@example.invalid",
-            )
-            for role, n in plan
-        ],
+    district = world.user_prefix.removeprefix(USER_PREFIX)
+    users = _save_users(
+        world,
+        plan,
+        first_name=lambda role, n: f"{role[:1].upper()}{n + 1:03d}",
+        email=lambda role, n: f"{district}{role}-{n + 1:03d}@example.invalid",
     )
-    _give_roles(world, user_model, users, plan)
     by_role: dict[str, list] = {}
     for user, (role, _) in zip(users, plan, strict=True):
         by_role.setdefault(role, []).append(user)
@@ -136,8 +128,22 @@ def make_users(world: World) -> None:
     world.save(Membership, memberships)
 
 
-def _give_roles(world: World, user_model, users: list, plan: list) -> None:
-    """Each generated user into the group of the role it was planned for."""
+def _save_users(world: World, plan: list, *, first_name, email) -> list:
+    """One user per (role, n) of the plan, named `<prefix><role>-<n>`, each in its role's
+    group; `first_name(role, n)` and `email(role, n)` say the rest."""
+    user_model = get_user_model()
+    users = world.save(
+        user_model,
+        [
+            user_model(
+                username=f"{world.user_prefix}{role}-{n + 1:03d}",
+                password=world.password_hash,
+                first_name=first_name(role, n),
+                email=email(role, n),
+            )
+            for role, n in plan
+        ],
+    )
     groups = {g.name: g.pk for g in Group.objects.filter(name__in=roles.ROLE_PERMISSIONS)}
     through = user_model.groups.through
     world.save(
@@ -147,26 +153,19 @@ def _give_roles(world: World, user_model, users: list, plan: list) -> None:
             for u, (role, _) in zip(users, plan, strict=True)
         ],
     )
+    return users
 
 
 def make_overseers(world: World, *, coordinators: int = 2, viewers: int = 2) -> None:
     """City mode: coordinators and viewers of the city's office (they see every district)."""
     plan = [(roles.COORDINATOR, n) for n in range(coordinators)]
     plan += [(roles.VIEWER, n) for n in range(viewers)]
-    user_model = get_user_model()
-    users = world.save(
-        user_model,
-        [
-            user_model(
-                username=f"{world.user_prefix}{role}-{n + 1:03d}",
-                password=world.password_hash,
-                first_name=f"市{role[:1].upper()}{n + 1:03d}",
-                email=f"city-{role}-{n + 1:03d}@example.invalid",
-            )
-            for role, n in plan
-        ],
+    users = _save_users(
+        world,
+        plan,
+        first_name=lambda role, n: f"市{role[:1].upper()}{n + 1:03d}",
+        email=lambda role, n: f"city-{role}-{n + 1:03d}@example.invalid",
     )
-    _give_roles(world, user_model, users, plan)
     world.save(Membership, [Membership(user_id=u.pk, unit_id=world.office.pk) for u in users])
     world.coordinators = users[:coordinators]
     world.viewers = users[coordinators:]
