@@ -15,7 +15,21 @@ from .models import Decision, Evidence, Item, Status, Unit
 from .text import plain_text
 from .years import FIRST_DAY, LAST_DAY
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_FORMAT = "%Y-%m-%d"  # what <input type="date"> sends
+DATE = forms.DateInput(attrs={"type": "date"}, format=DATE_FORMAT)
+
+
+def optional_date(label, *, invalid, help_text="", attrs=None) -> forms.DateField:
+    """A date the user may leave empty, entered in <input type="date">; `invalid` says
+    in the user's words what a malformed one should look like."""
+    return forms.DateField(
+        label=label,
+        required=False,
+        input_formats=[DATE_FORMAT],
+        widget=forms.DateInput(attrs={"type": "date", **(attrs or {})}, format=DATE_FORMAT),
+        help_text=help_text,
+        error_messages={"invalid": invalid},
+    )
 
 
 class PlainTextField(forms.CharField):

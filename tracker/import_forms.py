@@ -14,7 +14,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .forms import PlainTextField
+from .forms import PlainTextField, optional_date
 from .import_continuity import Continuity, ContinuityForm
 from .importer import ReportImportError, parse_report, read_report, suggest_links
 from .importer import draft as drafts
@@ -78,18 +78,11 @@ class ImportForm(forms.Form):
 
 
 SMALL = {"class": "form-control-sm"}
-DATE_FORMAT = "%Y-%m-%d"  # what <input type="date"> sends
 TITLE_REQUIRED = {"required": gettext_lazy("标题不能为空。")}
 
 
 def _date_field(label: str) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date", **SMALL}, format=DATE_FORMAT),
-        input_formats=[DATE_FORMAT],
-        error_messages={"invalid": gettext_lazy("日期格式应为 YYYY-MM-DD。")},
-    )
+    return optional_date(label, invalid=gettext_lazy("日期格式应为 YYYY-MM-DD。"), attrs=SMALL)
 
 
 class DraftHeaderForm(forms.Form):

@@ -4,10 +4,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..forms import optional_date
 from ..models import Report, Unit
 from ..years import FIRST_DAY
-
-DATE_FORMAT = "%Y-%m-%d"
 
 
 def latest_report(reports=None, *, home=None) -> Report | None:
@@ -31,13 +30,10 @@ class SummaryForm(forms.Form):
         empty_label=_("最新的报告"),
         error_messages={"invalid_choice": _("没有这份报告,请从列表中选择。")},
     )
-    as_of = forms.DateField(
-        label=_("截至日期"),
-        required=False,
-        input_formats=[DATE_FORMAT],
-        widget=forms.DateInput(attrs={"type": "date"}, format=DATE_FORMAT),
+    as_of = optional_date(
+        _("截至日期"),
         help_text=_("留空表示当前;选择过去的日期可查看当日的数据。"),
-        error_messages={"invalid": _("截至日期格式不正确,应为“年-月-日”,例如 2026-03-31。")},
+        invalid=_("截至日期格式不正确,应为“年-月-日”,例如 2026-03-31。"),
     )
     unit = forms.ModelChoiceField(
         label=_("单位"),
@@ -47,13 +43,10 @@ class SummaryForm(forms.Form):
         error_messages={"invalid_choice": _("没有这个单位,或您无权查看该单位。")},
     )
 
-    since = forms.DateField(
-        label=_("通报期间自"),
-        required=False,
-        input_formats=[DATE_FORMAT],
-        widget=forms.DateInput(attrs={"type": "date"}, format=DATE_FORMAT),
+    since = optional_date(
+        _("通报期间自"),
         help_text=_("留空表示截至日期所在季度的第一天。"),
-        error_messages={"invalid": _("日期格式不正确,应为“年-月-日”,例如 2026-01-01。")},
+        invalid=_("日期格式不正确,应为“年-月-日”,例如 2026-01-01。"),
     )
 
     def __init__(self, data=None, *, reports=None, home=None, units=None, with_since=False):
